@@ -1,0 +1,21 @@
+/**
+ * The one database handle the app codes against. Both backends (postgres.js for a server or Supabase,
+ * PGlite for the embedded default) answer tagged templates with plain row arrays, so query modules
+ * take `Sql` first and work unchanged inside or outside a transaction.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  <T extends object = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  readonly kind: "postgres" | "pglite";
+  readonly sql: Sql;
+  /**
+   * Runs `work` in one transaction: everything it writes commits together or not at all. `exec` runs a
+   * multi-statement script without parameters inside the same transaction (migrations only).
+   */
+  transaction<T>(work: (tx: Sql, exec: (script: string) => Promise<void>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

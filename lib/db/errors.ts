@@ -1,0 +1,37 @@
+/**
+ * Classifies driver errors by what the caller should do about them. Both drivers put the SQLSTATE in
+ * `code`; postgres.js uses its own codes (and Node's) for connection failures.
+ */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** The database could not be reached or is shutting down: the caller may try again later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = codeOf(error);
+  if (!code) return false;
+  if (CONNECTION_ERROR_CODES.has(code)) return true;
+  // 08: connection exception; 53: insufficient resources; 57P01-03: admin shutdown, crash, cannot connect now.
+  return code.startsWith("08") || code.startsWith("53") || ["57P01", "57P02", "57P03"].includes(code);
+}
+
+/** A serialization failure or deadlock: the transaction was rolled back and can simply run again. */
+export function isTransientConflict(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === "40001" || code === "40P01";
+}

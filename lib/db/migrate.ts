@@ -1,0 +1,56 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Database } from "./database";
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "supabase", "migrations");
+
+const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
+
+export interface Migration {
+  version: string;
+  name: string;
+  sql: string;
+}
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  const files = (await readdir(/* turbopackIgnore: true */ dir)).filter((file) => file.endsWith(".sql")).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const match = MIGRATION_FILE.exec(file);
+      if (!match) throw new Error(`Migration file name must look like <14-digit timestamp>_<name>.sql: ${file}`);
+      return { version: match[1], name: match[2], sql: await readFile(/* turbopackIgnore: true */ path.join(dir, file), "utf8") };
+    }),
+  );
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction together with its bookkeeping row.
+ * The bookkeeping table is the one the Supabase CLI keeps, so `supabase db push` and this runner agree
+ * on what has been applied. An advisory lock keeps two runners from applying the same file.
+ */
+export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
+  const all = migrations ?? (await readMigrations());
+  await db.transaction(async (_tx, exec) => {
+    await exec(`
+      create schema if not exists supabase_migrations;
+      create table if not exists supabase_migrations.schema_migrations (version text primary key);
+      alter table supabase_migrations.schema_migrations add column if not exists statements text[];
+      alter table supabase_migrations.schema_migrations add column if not exists name text;
+    `);
+  });
+  const applied: string[] = [];
+  for (const migration of all) {
+    const ran = await db.transaction(async (tx, exec) => {
+      await tx`select pg_advisory_xact_lock(hashtextextended('booking-handoff:migrate', 0))`;
+      const done = await tx`select 1 from supabase_migrations.schema_migrations where version = ${migration.version}`;
+      if (done.length > 0) return false;
+      await exec(migration.sql);
+      await tx`
+        insert into supabase_migrations.schema_migrations (version, name, statements)
+        values (${migration.version}, ${migration.name}, ${[migration.sql]}::text[])`;
+      return true;
+    });
+    if (ran) applied.push(`${migration.version}_${migration.name}`);
+  }
+  return applied;
+}

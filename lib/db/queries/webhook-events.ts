@@ -1,0 +1,84 @@
+import type { CalEvent } from "../../cal/event";
+import type { Sql } from "../database";
+
+export type Verification = "verified" | "unverified";
+export type StoredOutcome = "applied" | "duplicate" | "stale" | "ignored" | "queued";
+
+export interface DeliveryRecord {
+  idempotencyKey: string;
+  verification: Verification;
+  webhookVersion: string | null;
+  signatureHeader: string | null;
+  bodySha256: string;
+  rawBody: string;
+  event: CalEvent | null;
+  triggerEvent: string | null;
+  outcome: StoredOutcome | null;
+}
+
+export interface RecordedDelivery {
+  id: string;
+  /** False when this key was stored before: the delivery is a repeat and its count went up instead. */
+  inserted: boolean;
+}
+
+function columnsOf(record: DeliveryRecord) {
+  const event = record.event;
+  return {
+    trigger: event?.trigger ?? record.triggerEvent,
+    createdAt: event?.createdAt ?? null,
+    bookingUid: event?.bookingUid ?? null,
+    rescheduleUid: event?.rescheduleUid ?? null,
+    token: event?.submissionToken ?? null,
+    email: event?.attendeeEmail ?? null,
+    name: event?.attendeeName ?? null,
+  };
+}
+
+/**
+ * Stores a delivery under its idempotency key. A concurrent repeat waits for the first one's
+ * transaction and then counts as a repeat, so exactly one delivery of an event is ever processed.
+ */
+export async function recordDelivery(
+  sql: Sql,
+  record: DeliveryRecord,
+  options: { unverifiedPerHour?: number } = {},
+): Promise<RecordedDelivery | undefined> {
+  const c = columnsOf(record);
+  const cap = options.unverifiedPerHour ?? null;
+  const [row] = await sql<RecordedDelivery>`
+    insert into public.webhook_events (
+      idempotency_key, verification, webhook_version, signature_header, body_sha256, raw_body,
+      trigger_event, event_created_at, booking_uid, reschedule_uid, submission_token,
+      attendee_email, attendee_name, event, outcome)
+    select ${record.idempotencyKey}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
+      ${record.bodySha256}, ${record.rawBody}, ${c.trigger}, ${c.createdAt}::timestamptz, ${c.bookingUid},
+      ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome}
+    where ${cap}::integer is null or (
+      select count(*) from public.webhook_events
+      where verification = 'unverified' and received_at > now() - interval '1 hour') < ${cap}::integer
+    on conflict (idempotency_key) do update
+      set delivery_count = webhook_events.delivery_count + 1, last_received_at = now()
+    returning id, (xmax = 0) as inserted`;
+  return row;
+}
+
+export async function setEventOutcome(
+  sql: Sql,
+  eventId: string,
+  outcome: StoredOutcome,
+  leadId: string | null,
+): Promise<void> {
+  await sql`update public.webhook_events set outcome = ${outcome}, lead_id = ${leadId} where id = ${eventId}`;
+}
+
+export async function linkEventToLead(sql: Sql, eventId: string, leadId: string): Promise<void> {
+  await sql`update public.webhook_events set lead_id = ${leadId} where id = ${eventId}`;
+}
+
+/** Every parsed event already linked to the lead: the set its booking fields are folded from. */
+export async function eventsLinkedToLead(sql: Sql, leadId: string): Promise<CalEvent[]> {
+  const rows = await sql<{ event: CalEvent }>`
+    select event from public.webhook_events where lead_id = ${leadId} and event is not null`;
+  return rows.map((row) => row.event);
+}

@@ -1,0 +1,49 @@
+import type { CalEvent } from "../../cal/event";
+import type { Sql } from "../database";
+
+export type FailureReason = "unverified" | "unmatched" | "invalid_submission_token" | "unsupported_payload";
+
+export async function enqueueFailure(
+  sql: Sql,
+  webhookEventId: string,
+  reason: FailureReason,
+  detail: string | null = null,
+): Promise<string> {
+  const [row] = await sql<{ id: string }>`
+    insert into public.webhook_failures (webhook_event_id, reason, detail)
+    values (${webhookEventId}, ${reason}, ${detail})
+    returning id`;
+  return row.id;
+}
+
+export interface PendingMatch {
+  failureId: string;
+  eventId: string;
+  event: CalEvent;
+}
+
+/** The oldest open `unmatched` failure whose booking is one of `uids`: an event that arrived before its link. */
+export async function lockNextUnmatchedForUids(sql: Sql, uids: string[]): Promise<PendingMatch | undefined> {
+  const [row] = await sql<PendingMatch>`
+    select f.id as "failureId", e.id as "eventId", e.event
+    from public.webhook_failures f
+    join public.webhook_events e on e.id = f.webhook_event_id
+    where f.status = 'open' and f.reason = 'unmatched' and e.event is not null
+      and (e.booking_uid = any(${uids}::text[]) or e.reschedule_uid = any(${uids}::text[]))
+    order by e.event_created_at, e.id
+    limit 1
+    for update of f`;
+  return row;
+}
+
+export async function resolveFailure(
+  sql: Sql,
+  failureId: string,
+  resolution: { by: string; kind: string; leadId: string; note?: string },
+): Promise<void> {
+  await sql`
+    update public.webhook_failures set
+      status = 'resolved', resolved_at = now(), resolved_by = ${resolution.by}, resolution = ${resolution.kind},
+      resolution_note = ${resolution.note ?? null}, resolved_lead_id = ${resolution.leadId}
+    where id = ${failureId}`;
+}

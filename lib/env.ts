@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, validated once. The README's configuration table lists
+ * the same names; keep the two in step.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
+
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_PREPARED_STATEMENTS: booleanText.default(true),
+  PGLITE_DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
+  CAL_WEBHOOK_SECRET: optionalText.transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((secret) => secret.trim())
+      .filter((secret) => secret.length > 0),
+  ),
+  SUBMISSION_TOKEN_SECRET: optionalText.pipe(
+    z.string().min(32, "SUBMISSION_TOKEN_SECRET must be at least 32 characters").optional(),
+  ),
+  WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(100),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export function parseServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = serverEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid server configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return parsed.data;
+}
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv();
+  return cached;
+}
+
+/** Names (never values) of the secrets production cannot run the webhook without. */
+export function missingProductionSecrets(env: ServerEnv): string[] {
+  const missing: string[] = [];
+  if (env.CAL_WEBHOOK_SECRET.length === 0) missing.push("CAL_WEBHOOK_SECRET");
+  if (!env.SUBMISSION_TOKEN_SECRET) missing.push("SUBMISSION_TOKEN_SECRET");
+  return missing;
+}

@@ -1,0 +1,87 @@
+import type { CalEvent } from "../cal/event";
+import type { Sql } from "../db/database";
+import { type Actor, appendAudit } from "../db/queries/audit-log";
+import { insertStageChange } from "../db/queries/lead-stage-changes";
+import { type LeadRow, updateLeadBookingFields } from "../db/queries/leads";
+import { eventsLinkedToLead, linkEventToLead } from "../db/queries/webhook-events";
+import { lockNextUnmatchedForUids, resolveFailure } from "../db/queries/webhook-failures";
+import type { FieldChange } from "./booking-fields";
+import { lockBookingUids } from "./lock-booking-uids";
+import { type LeadPlan, planLeadUpdate } from "./plan-lead-update";
+
+export interface LinkedEvent {
+  id: string;
+  event: CalEvent;
+}
+
+export interface ApplyContext {
+  actor: Actor;
+  action: string;
+  failureId?: string | null;
+  reason?: string | null;
+}
+
+function changesAsRecords(changes: FieldChange[]) {
+  return {
+    before: Object.fromEntries(changes.map((c) => [c.field, c.from])),
+    after: Object.fromEntries(changes.map((c) => [c.field, c.to])),
+  };
+}
+
+/**
+ * Links one event to a locked lead and writes what the planner says, with its stage-change and audit
+ * rows, in the caller's transaction. Then events that were queued as unmatched because they arrived
+ * before this link (a CANCELLED overtaking its RESCHEDULED) are linked in turn.
+ */
+export async function applyEventToLead(
+  sql: Sql,
+  lead: LeadRow,
+  linked: LinkedEvent,
+  context: ApplyContext,
+): Promise<{ plan: LeadPlan; lead: LeadRow }> {
+  const history = await eventsLinkedToLead(sql, lead.id);
+  const plan = planLeadUpdate(lead, history, [linked.event]);
+  await linkEventToLead(sql, linked.id, lead.id);
+  let current = lead;
+
+  if (plan.outcome === "applied") {
+    current = await updateLeadBookingFields(sql, lead.id, plan.after);
+    if (plan.before.stage !== plan.after.stage) {
+      await insertStageChange(sql, {
+        leadId: lead.id,
+        fromStage: plan.before.stage,
+        toStage: plan.after.stage,
+        webhookEventId: linked.id,
+      });
+    }
+  }
+  if (plan.outcome === "applied" || context.failureId) {
+    await appendAudit(sql, {
+      actor: context.actor,
+      action: context.action,
+      leadId: lead.id,
+      webhookEventId: linked.id,
+      failureId: context.failureId ?? null,
+      reason: context.reason ?? null,
+      ...(plan.outcome === "applied" ? changesAsRecords(plan.changes) : {}),
+    });
+  }
+
+  const knownUids = [current.cal_booking_uid, ...current.previous_booking_uids].filter((u): u is string => !!u);
+  if (knownUids.length > 0) {
+    await lockBookingUids(sql, knownUids);
+    const pending = await lockNextUnmatchedForUids(sql, knownUids);
+    if (pending) {
+      await resolveFailure(sql, pending.failureId, { by: context.actor.id, kind: "auto_matched", leadId: lead.id });
+      // The recursive call links the rest, one at a time, with the booking uids this one adds.
+      const next = await applyEventToLead(sql, current, { id: pending.eventId, event: pending.event }, {
+        actor: context.actor,
+        action: "failure.auto_matched",
+        failureId: pending.failureId,
+        reason: "queued event matched once its booking was linked to this lead",
+      });
+      current = next.lead;
+    }
+  }
+  return { plan, lead: current };
+}

@@ -1,0 +1,50 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { Database } from "@/lib/db/database";
+import { migrate } from "@/lib/db/migrate";
+import { pgliteDatabase } from "@/lib/db/pglite";
+import { createPostgresDatabase } from "@/lib/db/postgres";
+import { createDatabaseFromTemplate } from "./postgres-template";
+
+export type TestBackend = "pglite" | "postgres";
+
+export function testBackend(): TestBackend {
+  return process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
+}
+
+export interface TestDatabase {
+  db: Database;
+  backend: TestBackend;
+  close: () => Promise<void>;
+}
+
+let migratedImage: Promise<Blob> | undefined;
+
+/** A migrated PGlite image, made once per worker; loading it is faster than migrating each time. */
+function migratedPgliteImage(): Promise<Blob> {
+  migratedImage ??= (async () => {
+    const client = await PGlite.create();
+    await migrate(pgliteDatabase(client));
+    const image = (await client.dumpDataDir("none")) as Blob;
+    await client.close();
+    return image;
+  })();
+  return migratedImage;
+}
+
+/** A real, migrated, empty database for one test file, on the backend TEST_DB names. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  if (testBackend() === "postgres") {
+    const created = await createDatabaseFromTemplate();
+    const db = createPostgresDatabase(created.url, { maxConnections: 10 });
+    return {
+      db,
+      backend: "postgres",
+      close: async () => {
+        await db.close();
+        await created.drop();
+      },
+    };
+  }
+  const db = pgliteDatabase(await PGlite.create({ loadDataDir: await migratedPgliteImage() }));
+  return { db, backend: "pglite", close: () => db.close() };
+}
