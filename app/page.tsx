@@ -14,7 +14,7 @@ export default async function HomePage() {
       <h1>Booking Handoff</h1>
       <p className="lede">Every call booked on Cal.com lands on its lead, and the lead&apos;s stage moves by itself.</p>
       <ul className="checks" aria-label="Setup">
-        <li className={env.DATABASE_URL ? "ok" : "warn"}>
+        <li className="ok">
           {env.DATABASE_URL
             ? "Database: the PostgreSQL server in DATABASE_URL."
             : `Database: embedded PGlite in ${env.PGLITE_DATA_DIR} (set DATABASE_URL for Supabase or PostgreSQL).`}

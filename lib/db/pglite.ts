@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { Database, Sql } from "./database";
 
@@ -22,5 +24,6 @@ export function pgliteDatabase(client: PGlite): Database {
 
 /** The embedded database kept in `dataDir`. PGlite has no cross-process lock: one process per folder. */
 export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+  await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
   return pgliteDatabase(await PGlite.create({ dataDir }));
 }

@@ -1,0 +1,120 @@
+/**
+ * Plays Cal.com against a running app: sends correctly signed, realistic webhook events, so the whole
+ * handoff can be watched without a Cal.com account.
+ *
+ *   npm run cal:simulate -- lead --name "Priya Shah" --email priya@client.example
+ *   npm run cal:simulate -- BOOKING_CREATED --submission <token> [--uid <uid>]
+ *   npm run cal:simulate -- BOOKING_RESCHEDULED --uid <new uid> --reschedule-uid <old uid> [--submission <token>]
+ *   npm run cal:simulate -- BOOKING_CANCELLED --uid <uid> [--request-reschedule]
+ *   npm run cal:simulate -- BOOKING_NO_SHOW_UPDATED --uid <uid> [--present]
+ *   npm run cal:simulate -- MEETING_ENDED | BOOKING_REQUESTED | BOOKING_REJECTED --uid <uid> | PING
+ *
+ * Options: --url (default http://localhost:$PORT or :3000), --secret (default: the first CAL_WEBHOOK_SECRET).
+ */
+import { parseArgs } from "node:util";
+import { loadEnvConfig } from "@next/env";
+import {
+  type BodyOptions,
+  type CalBody,
+  makeBookingCancelled,
+  makeBookingCreated,
+  makeBookingRejected,
+  makeBookingRequested,
+  makeBookingRescheduled,
+  makeMeetingEnded,
+  makeNoShowUpdated,
+  makePing,
+  newBookingUid,
+} from "../lib/cal/payload-factories";
+import { signCalBody } from "../lib/cal/signature";
+import { parseServerEnv } from "../lib/env";
+
+loadEnvConfig(process.cwd());
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    submission: { type: "string" },
+    uid: { type: "string" },
+    "reschedule-uid": { type: "string" },
+    "request-reschedule": { type: "boolean", default: false },
+    present: { type: "boolean", default: false },
+    name: { type: "string", default: "Priya Shah" },
+    email: { type: "string", default: "priya@client.example" },
+    url: { type: "string", default: `http://localhost:${process.env.PORT ?? 3000}` },
+    secret: { type: "string" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function post(path: string, body: string, headers: Record<string, string>) {
+  try {
+    const response = await fetch(new URL(path, values.url), { method: "POST", body, headers, redirect: "manual" });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    return fail(`Could not reach ${values.url}: ${(error as Error).message}. Is the app running (npm start)?`);
+  }
+}
+
+async function createLead() {
+  const { status, text } = await post("/api/leads", JSON.stringify({ name: values.name, email: values.email }), {
+    "content-type": "application/json",
+  });
+  console.log(`POST /api/leads → ${status} ${text}`);
+  if (status === 201) {
+    const { submissionId } = JSON.parse(text) as { submissionId: string };
+    console.log(`\nNext: npm run cal:simulate -- BOOKING_CREATED --submission '${submissionId}'`);
+  }
+}
+
+function bodyFor(trigger: string): CalBody {
+  const uid = values.uid ?? newBookingUid();
+  const options: BodyOptions & { uid: string } = {
+    uid,
+    submissionToken: values.submission ?? null,
+    attendee: { name: values.name, email: values.email },
+    requestReschedule: values["request-reschedule"],
+    noShow: !values.present,
+  };
+  const needsUid = () => values.uid ?? fail(`${trigger} needs --uid <the booking's uid>`);
+  switch (trigger) {
+    case "BOOKING_CREATED":
+      return makeBookingCreated(options);
+    case "BOOKING_REQUESTED":
+      return makeBookingRequested(options);
+    case "BOOKING_RESCHEDULED":
+      return makeBookingRescheduled({ ...options, rescheduleUid: values["reschedule-uid"] ?? fail("BOOKING_RESCHEDULED needs --reschedule-uid <old uid>") });
+    case "BOOKING_CANCELLED":
+      return makeBookingCancelled({ ...options, uid: needsUid() });
+    case "BOOKING_REJECTED":
+      return makeBookingRejected({ ...options, uid: needsUid() });
+    case "BOOKING_NO_SHOW_UPDATED":
+      return makeNoShowUpdated({ ...options, uid: needsUid() });
+    case "MEETING_ENDED":
+      return makeMeetingEnded({ ...options, uid: needsUid() });
+    case "PING":
+      return makePing();
+    default:
+      return fail(`Unknown trigger ${trigger}. See the usage at the top of scripts/cal-simulate.ts.`);
+  }
+}
+
+async function sendEvent(trigger: string) {
+  const secret = values.secret ?? parseServerEnv().CAL_WEBHOOK_SECRET[0];
+  if (!secret) fail("No CAL_WEBHOOK_SECRET: run `npm run setup`, or pass --secret.");
+  const body = JSON.stringify(bodyFor(trigger));
+  const { status, text } = await post("/api/webhooks/cal", body, {
+    "content-type": "application/json",
+    "x-cal-signature-256": signCalBody(body, secret),
+    "x-cal-webhook-version": "2021-10-20",
+  });
+  const uid = (JSON.parse(body) as { uid?: string; payload?: { uid?: string; bookingUid?: string } });
+  console.log(`${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`);
+}
+
+const command = positionals[0] ?? fail("Usage: npm run cal:simulate -- <lead | TRIGGER> [options]");
+void (command === "lead" ? createLead() : sendEvent(command.toUpperCase()));

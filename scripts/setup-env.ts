@@ -1,0 +1,24 @@
+/**
+ * Creates .env.local with freshly generated local secrets, so the app runs on a new machine with nothing
+ * to configure. Keeps every value that is already set, in the file or in the environment; prints names only.
+ */
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const FILE = ".env.local";
+const GENERATED = {
+  CAL_WEBHOOK_SECRET: () => `whsec_${randomBytes(24).toString("base64url")}`,
+  SUBMISSION_TOKEN_SECRET: () => randomBytes(32).toString("base64url"),
+};
+
+const existing = existsSync(FILE) ? readFileSync(FILE, "utf8") : "";
+if (!existsSync(FILE)) writeFileSync(FILE, "# Local settings for Booking Handoff (not committed). See the README.\n");
+
+const added: string[] = [];
+for (const [name, generate] of Object.entries(GENERATED)) {
+  const inFile = new RegExp(`^\\s*${name}\\s*=\\s*\\S`, "m").test(existing);
+  if (inFile || process.env[name]) continue;
+  appendFileSync(FILE, `${name}=${generate()}\n`);
+  added.push(name);
+}
+console.log(added.length > 0 ? `Generated ${added.join(" and ")} in ${FILE}.` : `${FILE}: secrets already set.`);

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeBookingCreated, newBookingUid } from "@/lib/cal/payload-factories";
+import { signCalBody } from "@/lib/cal/signature";
+import type { Database } from "@/lib/db/database";
+import { createPostgresDatabase } from "@/lib/db/postgres";
+import { type RunningServer, expectStartFailure, startNextServer } from "../support/next-server";
+import { createDatabaseFromTemplate, databaseUrl } from "../support/postgres-template";
+import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "../support/webhook-harness";
+
+let server: RunningServer;
+let proxy: TcpProxy;
+let db: Database;
+let dropDatabase: () => Promise<void>;
+
+beforeAll(async () => {
+  const created = await createDatabaseFromTemplate();
+  dropDatabase = created.drop;
+  db = createPostgresDatabase(created.url, { maxConnections: 2 });
+  const target = new URL(created.url);
+  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  const proxied = new URL(databaseUrl(created.name));
+  proxied.port = String(proxy.port);
+  proxied.hostname = "127.0.0.1";
+  server = await startNextServer({
+    DATABASE_URL: proxied.toString(),
+    CAL_WEBHOOK_SECRET: `whsec_retired_secret,${TEST_WEBHOOK_SECRET}`,
+    SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await proxy?.close();
+  await db?.close();
+  await dropDatabase?.();
+});
+
+function postWebhook(body: string, headers: Record<string, string> = {}, path = "/api/webhooks/cal") {
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET),
+      "x-cal-webhook-version": "2021-10-20",
+      ...headers,
+    },
+    body,
+  });
+}
+
+async function createLeadOverHttp(input: Record<string, unknown>) {
+  return fetch(`${server.url}/api/leads`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+}
+
+async function newLead() {
+  const response = await createLeadOverHttp({ name: "Priya Shah", email: `priya+${newBookingUid()}@client.example` });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; submissionId: string; bookingUrl: string };
+}
+
+const count = async (query: Promise<{ n: number }[]>) => (await query)[0].n;
+
+describe("POST /api/leads over HTTP", () => {
+  it("creates a lead and answers its signed token and booking URL", async () => {
+    const response = await createLeadOverHttp({ name: " Leo Marquez ", email: "Leo@Acme.example", company: "Acme" });
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      submissionId: expect.stringMatching(/^sub_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/),
+      bookingUrl: `/book?submission=${encodeURIComponent(body.submissionId)}`,
+    });
+    const [lead] = await db.sql`select name, email, company, stage from public.leads where id = ${body.id}`;
+    expect(lead).toEqual({ name: "Leo Marquez", email: "leo@acme.example", company: "Acme", stage: "new" });
+  });
+
+  it("answers 400 with field errors for bad input and writes nothing", async () => {
+    const before = await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads`);
+    const invalid = await createLeadOverHttp({ name: "", email: "not-an-email", phone: "1".repeat(41) });
+    expect(invalid.status).toBe(400);
+    const body = await invalid.json();
+    expect(body.error).toBe("invalid_input");
+    expect(Object.keys(body.fieldErrors).sort()).toEqual(["email", "name", "phone"]);
+    const notJson = await fetch(`${server.url}/api/leads`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{name:",
+    });
+    expect(notJson.status).toBe(400);
+    const wrongType = await fetch(`${server.url}/api/leads`, { method: "POST", body: "name=x" });
+    expect(wrongType.status).toBe(415);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads`)).toBe(before);
+  });
+});
+
+describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", () => {
+  it("intake to booked: a signed BOOKING_CREATED for the lead's token moves it to call_booked", async () => {
+    const lead = await newLead();
+    const body = JSON.stringify(
+      makeBookingCreated({ submissionToken: lead.submissionId, startTime: "2026-12-01T15:00:00.000Z", endTime: "2026-12-01T15:30:00.000Z" }),
+    );
+    const response = await postWebhook(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "applied" });
+    const [row] = await db.sql`select stage, booking_start, booking_end from public.leads where id = ${lead.id}`;
+    expect(row).toEqual({
+      stage: "call_booked",
+      booking_start: new Date("2026-12-01T15:00:00Z"),
+      booking_end: new Date("2026-12-01T15:30:00Z"),
+    });
+  });
+
+  it("the same event delivered 50 times concurrently: one applied change, one stage change, one audit row, 49 duplicates", async () => {
+    const lead = await newLead();
+    const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
+    const responses = await Promise.all(Array.from({ length: 50 }, () => postWebhook(body)));
+    const statuses = await Promise.all(responses.map(async (r) => `${r.status} ${(await r.json()).status}`));
+    expect(statuses.filter((s) => s === "200 applied")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "200 duplicate")).toHaveLength(49);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`)).toBe(1);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where lead_id = ${lead.id}`)).toBe(1);
+    const [event] = await db.sql`select delivery_count from public.webhook_events where lead_id = ${lead.id}`;
+    expect(event).toEqual({ delivery_count: 50 });
+  });
+
+  it("verifies with the second secret during a rotation", async () => {
+    const lead = await newLead();
+    const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
+    const response = await postWebhook(body, { "x-cal-signature-256": signCalBody(body, "whsec_retired_secret") });
+    expect(await response.json()).toEqual({ status: "applied" });
+  });
+
+  it("answers a trailing-slash URL itself: Cal.com does not follow redirects", async () => {
+    const lead = await newLead();
+    const response = await postWebhook(JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId })), {}, "/api/webhooks/cal/");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "applied" });
+  });
+
+  it("401 for a bad signature, kept as unverified; the lead is untouched", async () => {
+    const lead = await newLead();
+    const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
+    for (const signature of [signCalBody(body, "whsec_wrong"), "no-secret-provided"]) {
+      const response = await postWebhook(body, { "x-cal-signature-256": signature });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: "invalid_signature" });
+    }
+    const respaced = JSON.stringify(JSON.parse(body), null, 1);
+    expect((await postWebhook(respaced, { "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) })).status).toBe(401);
+    const [row] = await db.sql`select stage, version from public.leads where id = ${lead.id}`;
+    expect(row).toEqual({ stage: "new", version: 1 });
+  });
+
+  it("413 for a body over 256 KiB, stored nowhere", async () => {
+    const before = await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events`);
+    const huge = JSON.stringify({ ...makeBookingCreated(), padding: "x".repeat(300 * 1024) });
+    const response = await postWebhook(huge);
+    expect(response.status).toBe(413);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events`)).toBe(before);
+  });
+
+  it("database down: 503 with Retry-After and nothing written; once it is back the same delivery applies once", async () => {
+    const lead = await newLead();
+    const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
+    proxy.cut();
+    try {
+      const response = await postWebhook(body);
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await response.json()).toEqual({ error: "database_unavailable" });
+    } finally {
+      proxy.restore();
+    }
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events where lead_id = ${lead.id}`)).toBe(0);
+    const retried = await postWebhook(body);
+    expect(await retried.json()).toEqual({ status: "applied" });
+    expect(await (await postWebhook(body)).json()).toEqual({ status: "duplicate" });
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`)).toBe(1);
+  });
+
+  it("never answers with a redirect or 410, and only POST is allowed", async () => {
+    const get = await fetch(`${server.url}/api/webhooks/cal`, { redirect: "manual" });
+    expect(get.status).toBe(405);
+    const empty = await postWebhook("");
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ status: "queued" });
+  });
+
+  it("secrets never reach the server's output", () => {
+    expect(server.output()).not.toContain(TEST_WEBHOOK_SECRET);
+    expect(server.output()).not.toContain(TEST_SUBMISSION_SECRET);
+  });
+});
+
+describe("production start", () => {
+  it("refuses to start without CAL_WEBHOOK_SECRET and SUBMISSION_TOKEN_SECRET, naming them", async () => {
+    const { code, output } = await expectStartFailure({ CAL_WEBHOOK_SECRET: "", SUBMISSION_TOKEN_SECRET: "", DATABASE_URL: "postgres://127.0.0.1:1/none" });
+    expect(code).not.toBe(0);
+    expect(output).toContain("CAL_WEBHOOK_SECRET");
+    expect(output).toContain("SUBMISSION_TOKEN_SECRET");
+  });
+});
