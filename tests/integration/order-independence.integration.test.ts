@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type CalBody,
   makeBookingCancelled,
@@ -9,19 +9,11 @@ import {
   makeNoShowUpdated,
   newBookingUid,
 } from "@/lib/cal/payload-factories";
-import type { Database } from "@/lib/db/database";
 import { bookingFieldsOf } from "@/lib/reconcile/booking-fields";
-import { openTestDatabase, type TestDatabase } from "../support/test-database";
+import { databaseForThisFile } from "../support/test-database";
 import { createTestLead, deliver, leadRow } from "../support/webhook-harness";
 
-let testDb: TestDatabase;
-let db: Database;
-
-beforeAll(async () => {
-  testDb = await openTestDatabase();
-  db = testDb.db;
-});
-afterAll(() => testDb?.close());
+const t = databaseForThisFile();
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute)).toISOString();
 
@@ -42,13 +34,13 @@ function bookingLife(token: string) {
 
 /** The lead's booking fields with its uids renamed to their place in the chain, so two leads compare. */
 async function normalisedState(leadId: string, uids: string[]) {
-  const fields = bookingFieldsOf(await leadRow(db, leadId));
+  const fields = bookingFieldsOf(await leadRow(t.db, leadId));
   const renamed = JSON.parse(uids.reduce((text, uid, i) => text.replaceAll(uid, `uid${i}`), JSON.stringify(fields)));
   return { ...renamed, previous_booking_uids: renamed.previous_booking_uids.sort() };
 }
 
 async function openFailures(uids: string[]) {
-  const [{ n }] = await db.sql<{ n: number }>`
+  const [{ n }] = await t.db.sql<{ n: number }>`
     select count(*)::int as n from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
     where f.status = 'open' and e.booking_uid = any(${uids}::text[])`;
   return n;
@@ -56,9 +48,9 @@ async function openFailures(uids: string[]) {
 
 describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
   it("property: shuffled, duplicated and concurrent deliveries end in the in-order lead state", async () => {
-    const inOrderLead = await createTestLead(db);
+    const inOrderLead = await createTestLead(t.db);
     const inOrder = bookingLife(inOrderLead.token);
-    for (const body of inOrder.bodies) await deliver(db, body);
+    for (const body of inOrder.bodies) await deliver(t.db, body);
     const expected = await normalisedState(inOrderLead.id, inOrder.uids);
     expect(expected).toMatchObject({ stage: "call_cancelled", cal_booking_uid: "uid2", booking_start: "2026-03-11T16:00:00.000Z" });
 
@@ -69,7 +61,7 @@ describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
         fc.nat(),
         fc.integer({ min: 1, max: 4 }),
         async (exactRepeats, secondSubscription, seed, batchSize) => {
-          const lead = await createTestLead(db);
+          const lead = await createTestLead(t.db);
           const life = bookingLife(lead.token);
           const deliveries = [
             ...life.bodies,
@@ -81,14 +73,14 @@ describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
           const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), { seed, numRuns: 1 })[0];
           for (let i = 0; i < order.length; i += batchSize) {
             const batch = order.slice(i, i + batchSize);
-            const results = await Promise.all(batch.map((body) => deliver(db, body)));
+            const results = await Promise.all(batch.map((body) => deliver(t.db, body)));
             expect(results.every((r) => ["applied", "duplicate", "stale", "queued"].includes(r))).toBe(true);
           }
           expect(await normalisedState(lead.id, life.uids)).toEqual(expected);
           expect(await openFailures(life.uids)).toBe(0);
         },
       ),
-      { numRuns: testDb.backend === "postgres" ? 30 : 12 },
+      { numRuns: t.backend === "postgres" ? 30 : 12 },
     );
   });
 });

@@ -1,37 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/lib/db/database";
+import { describe, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
-import { openTestDatabase, type TestDatabase } from "../support/test-database";
+import { databaseForThisFile } from "../support/test-database";
 import { createTestLead } from "../support/webhook-harness";
 
-let testDb: TestDatabase;
-let db: Database;
-
-beforeAll(async () => {
-  testDb = await openTestDatabase();
-  db = testDb.db;
-});
-afterAll(() => testDb?.close());
+const t = databaseForThisFile();
 
 describe(`schema guarantees (${process.env.TEST_DB})`, () => {
   it("re-running migrations applies nothing and records every file once", async () => {
-    expect(await migrate(db)).toEqual([]);
-    const rows = await db.sql`select version, name from supabase_migrations.schema_migrations order by version`;
+    expect(await migrate(t.db)).toEqual([]);
+    const rows = await t.db.sql`select version, name from supabase_migrations.schema_migrations order by version`;
     expect(rows[0]).toEqual({ version: "20261126000000", name: "booking_handoff_core" });
   });
 
   it("the audit log refuses UPDATE, DELETE and TRUNCATE", async () => {
-    const lead = await createTestLead(db);
-    await db.sql`insert into public.audit_log (actor_type, actor_id, action, lead_id) values ('system', 'test', 'test.entry', ${lead.id})`;
-    await expect(db.sql`update public.audit_log set action = 'forged'`).rejects.toThrow(/append-only/);
-    await expect(db.sql`delete from public.audit_log`).rejects.toThrow(/append-only/);
-    await expect(db.sql`truncate public.audit_log`).rejects.toThrow(/append-only/);
-    const [{ n }] = await db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where action = 'test.entry'`;
+    const lead = await createTestLead(t.db);
+    await t.db.sql`insert into public.audit_log (actor_type, actor_id, action, lead_id) values ('system', 'test', 'test.entry', ${lead.id})`;
+    await expect(t.db.sql`update public.audit_log set action = 'forged'`).rejects.toThrow(/append-only/);
+    await expect(t.db.sql`delete from public.audit_log`).rejects.toThrow(/append-only/);
+    await expect(t.db.sql`truncate public.audit_log`).rejects.toThrow(/append-only/);
+    const [{ n }] = await t.db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where action = 'test.entry'`;
     expect(n).toBe(1);
   });
 
   it("row-level security is on for every table in public", async () => {
-    const tables = await db.sql<{ relname: string; relrowsecurity: boolean }>`
+    const tables = await t.db.sql<{ relname: string; relrowsecurity: boolean }>`
       select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`;
     expect(tables.map((t) => t.relname)).toEqual([
@@ -45,15 +37,15 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
   });
 
   it("constraints refuse an unknown stage and a second stage change for one event", async () => {
-    const lead = await createTestLead(db);
-    await expect(db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow();
-    const [event] = await db.sql<{ id: string }>`
+    const lead = await createTestLead(t.db);
+    await expect(t.db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow();
+    const [event] = await t.db.sql<{ id: string }>`
       insert into public.webhook_events (idempotency_key, verification, body_sha256, raw_body)
       values ('test:constraint', 'verified', 'x', '{}') returning id`;
-    await db.sql`insert into public.lead_stage_changes (lead_id, from_stage, to_stage, webhook_event_id)
+    await t.db.sql`insert into public.lead_stage_changes (lead_id, from_stage, to_stage, webhook_event_id)
       values (${lead.id}, 'new', 'call_booked', ${event.id})`;
     await expect(
-      db.sql`insert into public.lead_stage_changes (lead_id, from_stage, to_stage, webhook_event_id)
+      t.db.sql`insert into public.lead_stage_changes (lead_id, from_stage, to_stage, webhook_event_id)
         values (${lead.id}, 'call_booked', 'call_cancelled', ${event.id})`,
     ).rejects.toThrow();
   });

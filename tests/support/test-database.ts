@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import type { Database } from "@/lib/db/database";
 import { migrate } from "@/lib/db/migrate";
@@ -47,4 +48,16 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   }
   const db = pgliteDatabase(await PGlite.create({ loadDataDir: await migratedPgliteImage() }));
   return { db, backend: "pglite", close: () => db.close() };
+}
+
+/** Opens a test database before the file's tests and closes it after; `handle.db` is valid inside tests. */
+export function databaseForThisFile(): { db: Database; backend: TestBackend } {
+  const handle = {} as { db: Database; backend: TestBackend };
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    opened = await openTestDatabase();
+    Object.assign(handle, { db: opened.db, backend: opened.backend });
+  });
+  afterAll(() => opened?.close());
+  return handle;
 }
