@@ -1,11 +1,17 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
-import { missingProductionSecrets, parseServerEnv } from "./lib/env";
+import { missingProductionSettings, parseServerEnv } from "./lib/env";
+
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), browsing-topics=()" },
+];
 
 export default function nextConfig(phase: string): NextConfig {
   if (phase === PHASE_PRODUCTION_SERVER) {
-    // `next start` refuses to serve a webhook that could not verify what it receives.
-    const missing = missingProductionSecrets(parseServerEnv());
+    // `next start` refuses to run a webhook it could not verify, or a /book page with an empty frame.
+    const missing = missingProductionSettings(parseServerEnv());
     if (missing.length > 0) {
       throw new Error(
         `Booking Handoff cannot start in production without ${missing.join(" and ")}. ` +
@@ -20,5 +26,10 @@ export default function nextConfig(phase: string): NextConfig {
     serverExternalPackages: ["@electric-sql/pglite"],
     // Cal.com does not follow redirects: /api/webhooks/cal/ must be served, not redirected.
     skipTrailingSlashRedirect: true,
+    async headers() {
+      const production = process.env.NODE_ENV === "production";
+      const hsts = { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" };
+      return [{ source: "/:path*", headers: production ? [...SECURITY_HEADERS, hsts] : SECURITY_HEADERS }];
+    },
   };
 }

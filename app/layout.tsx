@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   description: "Every booked call tied to its lead, with the CRM stage moved for you.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page carries the request's CSP nonce, so none may be prerendered at build time.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

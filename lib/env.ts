@@ -28,6 +28,20 @@ const serverEnvSchema = z.object({
     z.string().min(32, "SUBMISSION_TOKEN_SECRET must be at least 32 characters").optional(),
   ),
   WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(100),
+  // Read at run time through this schema, never as `process.env.NEXT_PUBLIC_…`, which Next would freeze at build.
+  NEXT_PUBLIC_CAL_LINK: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._~/-]*$/, "NEXT_PUBLIC_CAL_LINK must be a Cal.com link such as team/intro-call")
+      .max(200)
+      .optional(),
+  ),
+  NEXT_PUBLIC_CAL_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .transform((value) => new URL(value).origin)
+    .default("https://app.cal.com"),
+  LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
+  CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -48,10 +62,11 @@ export function serverEnv(): ServerEnv {
   return cached;
 }
 
-/** Names (never values) of the secrets production cannot run the webhook without. */
-export function missingProductionSecrets(env: ServerEnv): string[] {
+/** Names (never values) of the settings production cannot run without. */
+export function missingProductionSettings(env: ServerEnv): string[] {
   const missing: string[] = [];
   if (env.CAL_WEBHOOK_SECRET.length === 0) missing.push("CAL_WEBHOOK_SECRET");
   if (!env.SUBMISSION_TOKEN_SECRET) missing.push("SUBMISSION_TOKEN_SECRET");
+  if (!env.NEXT_PUBLIC_CAL_LINK) missing.push("NEXT_PUBLIC_CAL_LINK");
   return missing;
 }

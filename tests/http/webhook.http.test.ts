@@ -26,6 +26,8 @@ beforeAll(async () => {
     DATABASE_URL: proxied.toString(),
     CAL_WEBHOOK_SECRET: `whsec_retired_secret,${TEST_WEBHOOK_SECRET}`,
     SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+    NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+    LEAD_RATE_LIMIT_PER_10_MINUTES: "5",
   });
 });
 
@@ -50,10 +52,13 @@ function postWebhook(body: string, headers: Record<string, string> = {}, path = 
   });
 }
 
-async function createLeadOverHttp(input: Record<string, unknown>) {
+let clientNumber = 0;
+
+/** Each call comes from another client address unless one is given: the API limits leads per client. */
+async function createLeadOverHttp(input: Record<string, unknown>, client = `198.51.100.${++clientNumber}`) {
   return fetch(`${server.url}/api/leads`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "x-forwarded-for": client },
     body: JSON.stringify(input),
   });
 }
@@ -96,6 +101,16 @@ describe("POST /api/leads over HTTP", () => {
     const wrongType = await fetch(`${server.url}/api/leads`, { method: "POST", body: "name=x" });
     expect(wrongType.status).toBe(415);
     expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads`)).toBe(before);
+  });
+
+  it("limits leads per client: the sixth in ten minutes gets 429 and writes nothing", async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await createLeadOverHttp({ name: "Bot", email: `bot${i}@spam.example` }, "203.0.113.9")).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads where name = 'Bot'`)).toBe(5);
+    expect((await createLeadOverHttp({ name: "Someone else", email: "else@client.example" }, "203.0.113.10")).status).toBe(201);
   });
 });
 
@@ -199,10 +214,14 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
 });
 
 describe("production start", () => {
-  it("refuses to start without CAL_WEBHOOK_SECRET and SUBMISSION_TOKEN_SECRET, naming them", async () => {
-    const { code, output } = await expectStartFailure({ CAL_WEBHOOK_SECRET: "", SUBMISSION_TOKEN_SECRET: "", DATABASE_URL: "postgres://127.0.0.1:1/none" });
+  it("refuses to start without CAL_WEBHOOK_SECRET, SUBMISSION_TOKEN_SECRET and NEXT_PUBLIC_CAL_LINK, naming them", async () => {
+    const { code, output } = await expectStartFailure({
+      CAL_WEBHOOK_SECRET: "",
+      SUBMISSION_TOKEN_SECRET: "",
+      NEXT_PUBLIC_CAL_LINK: "",
+      DATABASE_URL: "postgres://127.0.0.1:1/none",
+    });
     expect(code).not.toBe(0);
-    expect(output).toContain("CAL_WEBHOOK_SECRET");
-    expect(output).toContain("SUBMISSION_TOKEN_SECRET");
+    for (const name of ["CAL_WEBHOOK_SECRET", "SUBMISSION_TOKEN_SECRET", "NEXT_PUBLIC_CAL_LINK"]) expect(output).toContain(name);
   });
 });

@@ -1,0 +1,30 @@
+import { parseCspReports } from "@/lib/csp-report/parse-csp-reports";
+import { getDatabase } from "@/lib/db/client";
+import { insertCspReports } from "@/lib/db/queries/csp-reports";
+import { hitRateLimit } from "@/lib/db/queries/rate-limit-hits";
+import { serverEnv } from "@/lib/env";
+import { readBodyWithLimit } from "@/lib/http/read-body-with-limit";
+
+const MAX_REPORT_BYTES = 16 * 1024;
+
+/** Records CSP violations browsers report. Size-capped and rate-limited: anyone can post here. */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readBodyWithLimit(request, MAX_REPORT_BYTES);
+  if (body === null) return new Response(null, { status: 413 });
+  let reports;
+  try {
+    reports = parseCspReports(JSON.parse(new TextDecoder().decode(body)));
+  } catch {
+    reports = null;
+  }
+  if (!reports) return new Response(null, { status: 400 });
+  if (reports.length === 0) return new Response(null, { status: 204 });
+
+  const db = await getDatabase();
+  await db.transaction(async (tx) => {
+    if (await hitRateLimit(tx, "csp-report", 3600, serverEnv().CSP_REPORT_LIMIT_PER_HOUR)) {
+      await insertCspReports(tx, reports, request.headers.get("user-agent")?.slice(0, 500) ?? null);
+    }
+  });
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,40 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { embedSettings } from "./lib/cal/embed-settings";
+import { CSP_REPORT_GROUP, CSP_REPORT_PATH, contentSecurityPolicy } from "./lib/csp";
+import { serverEnv } from "./lib/env";
+
+/**
+ * Sets a fresh nonce-based CSP on every page. Only /book may talk to Cal.com. API routes are left out
+ * (the webhook must see its raw body, and its hot path stays lean).
+ */
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const env = serverEnv();
+  const isBookingPage = request.nextUrl.pathname === "/book" || request.nextUrl.pathname.startsWith("/book/");
+  const policy = contentSecurityPolicy({
+    nonce,
+    embed: isBookingPage ? embedSettings(env) : null,
+    development: env.NODE_ENV === "development",
+    https: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
+  });
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  response.headers.set("reporting-endpoints", `${CSP_REPORT_GROUP}="${CSP_REPORT_PATH}"`);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
