@@ -69,7 +69,10 @@ export async function applyEventToLead(
 
   const knownUids = [current.cal_booking_uid, ...current.previous_booking_uids].filter((u): u is string => !!u);
   if (knownUids.length > 0) {
-    await lockBookingUids(sql, knownUids);
+    // Only this event's uids can be new to the lead, so only they need the lock that keeps a concurrent
+    // event from queueing itself unseen (the caller already holds it for the first event; it is re-entrant).
+    // Locking every known uid while holding the lead row would deadlock with events waiting for that row.
+    await lockBookingUids(sql, [linked.event.bookingUid, ...(linked.event.rescheduleUid ? [linked.event.rescheduleUid] : [])]);
     const pending = await lockNextUnmatchedForUids(sql, knownUids);
     if (pending) {
       await resolveFailure(sql, pending.failureId, { by: context.actor.id, kind: "auto_matched", leadId: lead.id });

@@ -28,8 +28,10 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`;
     expect(tables.map((t) => t.relname)).toEqual([
       "audit_log",
+      "csp_reports",
       "lead_stage_changes",
       "leads",
+      "rate_limit_hits",
       "webhook_events",
       "webhook_failures",
     ]);
