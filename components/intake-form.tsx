@@ -66,7 +66,7 @@ export function IntakeForm() {
         <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
       </div>
       <button type="submit" disabled={pending || !!state.bookingUrl}>
-        {pending || state.bookingUrl ? "Opening the scheduler…" : "Continue to booking"}
+        {state.bookingUrl ? "Opening the scheduler…" : pending ? "Sending…" : "Continue to booking"}
       </button>
     </form>
   );
