@@ -63,11 +63,11 @@ export async function countRows(db: Database, table: "lead_stage_changes" | "aud
   return rows[0].n;
 }
 
-export async function failuresFor(db: Database, bodySha256OrUid: { bookingUid: string }) {
+export async function failuresFor(db: Database, event: { bookingUid: string }) {
   return db.sql<{ reason: string; status: string; outcome: string }>`
     select f.reason, f.status, e.outcome from public.webhook_failures f
     join public.webhook_events e on e.id = f.webhook_event_id
-    where e.booking_uid = ${bodySha256OrUid.bookingUid}`;
+    where e.booking_uid = ${event.bookingUid}`;
 }
 
 const FIXTURE_DIR = path.join(import.meta.dirname, "..", "fixtures", "cal");
