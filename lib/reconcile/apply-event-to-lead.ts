@@ -68,23 +68,21 @@ export async function applyEventToLead(
   }
 
   const knownUids = [current.cal_booking_uid, ...current.previous_booking_uids].filter((u): u is string => !!u);
-  if (knownUids.length > 0) {
-    // Only this event's uids can be new to the lead, so only they need the lock that keeps a concurrent
-    // event from queueing itself unseen (the caller already holds it for the first event; it is re-entrant).
-    // Locking every known uid while holding the lead row would deadlock with events waiting for that row.
-    await lockBookingUids(sql, [linked.event.bookingUid, ...(linked.event.rescheduleUid ? [linked.event.rescheduleUid] : [])]);
-    const pending = await lockNextUnmatchedForUids(sql, knownUids);
-    if (pending) {
-      await resolveFailure(sql, pending.failureId, { by: context.actor.id, kind: "auto_matched", leadId: lead.id });
-      // The recursive call links the rest, one at a time, with the booking uids this one adds.
-      const next = await applyEventToLead(sql, current, { id: pending.eventId, event: pending.event }, {
-        actor: context.actor,
-        action: "failure.auto_matched",
-        failureId: pending.failureId,
-        reason: "queued event matched once its booking was linked to this lead",
-      });
-      current = next.lead;
-    }
+  const pending = knownUids.length > 0 ? await lockNextUnmatchedForUids(sql, knownUids) : undefined;
+  if (pending) {
+    // The caller holds the locks on this event's uids; the queued event may bring new ones. Only new uids
+    // need the lock (locking every known uid while holding the lead row would deadlock with events waiting
+    // for that row).
+    await lockBookingUids(sql, [pending.event.bookingUid, ...(pending.event.rescheduleUid ? [pending.event.rescheduleUid] : [])]);
+    await resolveFailure(sql, pending.failureId, { by: context.actor.id, kind: "auto_matched", leadId: lead.id });
+    // The recursive call links the rest, one at a time, with the booking uids this one adds.
+    const next = await applyEventToLead(sql, current, { id: pending.eventId, event: pending.event }, {
+      actor: context.actor,
+      action: "failure.auto_matched",
+      failureId: pending.failureId,
+      reason: "queued event matched once its booking was linked to this lead",
+    });
+    current = next.lead;
   }
   return { plan, lead: current };
 }
