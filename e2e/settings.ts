@@ -1,19 +1,13 @@
+import { databaseUrl } from "../tests/support/postgres-template";
+
 /** Shared by the Playwright config, the e2e server and the specs. Test-only values, never used elsewhere. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_DATABASE = "booking_handoff_e2e";
 export const E2E_CAL_LINK = "dana/intro-call";
 export const E2E_WEBHOOK_SECRET = "whsec_e2e_0123456789abcdef0123456789abcdef";
 
-const base = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-export function e2eDatabaseUrl(database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 export const E2E_ENV = {
-  DATABASE_URL: e2eDatabaseUrl(E2E_DATABASE),
+  DATABASE_URL: databaseUrl(E2E_DATABASE),
   CAL_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
   SUBMISSION_TOKEN_SECRET: "submission-e2e-secret-0123456789abcdef0123456789",
   NEXT_PUBLIC_CAL_LINK: E2E_CAL_LINK,

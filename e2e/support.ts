@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import postgres from "postgres";
-import { E2E_DATABASE, e2eDatabaseUrl } from "./settings";
+import { databaseUrl } from "../tests/support/postgres-template";
+import { E2E_DATABASE } from "./settings";
 
 const EMBED_JS = readFileSync(path.join(process.cwd(), "node_modules/@calcom/embed-core/dist/embed/embed.js"), "utf8");
 
@@ -45,5 +46,5 @@ export async function recordCspViolations(page: Page): Promise<() => Promise<{ d
 }
 
 export function e2eDatabase() {
-  return postgres(e2eDatabaseUrl(E2E_DATABASE), { max: 2, onnotice: () => {} });
+  return postgres(databaseUrl(E2E_DATABASE), { max: 2, onnotice: () => {} });
 }
