@@ -17,6 +17,8 @@ export interface LinkedEvent {
 export interface ApplyContext {
   actor: Actor;
   action: string;
+  /** Record the planner's outcome on the event (a delivery being answered now), or keep the stored one. */
+  recordOutcome: boolean;
   failureId?: string | null;
   reason?: string | null;
 }
@@ -41,7 +43,7 @@ export async function applyEventToLead(
 ): Promise<{ plan: LeadPlan; lead: LeadRow }> {
   const history = await eventsLinkedToLead(sql, lead.id);
   const plan = planLeadUpdate(lead, history, [linked.event]);
-  await linkEventToLead(sql, linked.id, lead.id);
+  await linkEventToLead(sql, linked.id, lead.id, context.recordOutcome ? plan.outcome : null);
   let current = lead;
 
   if (plan.outcome === "applied") {
@@ -79,6 +81,7 @@ export async function applyEventToLead(
     const next = await applyEventToLead(sql, current, { id: pending.eventId, event: pending.event }, {
       actor: context.actor,
       action: "failure.auto_matched",
+      recordOutcome: false,
       failureId: pending.failureId,
       reason: "queued event matched once its booking was linked to this lead",
     });

@@ -43,14 +43,14 @@ export function reconcileCalEvent(
     const match = await findLeadForEvent(tx, event, submissionSecret);
     if (match.kind === "failure") {
       await enqueueFailure(tx, stored.id, match.reason);
-      await setEventOutcome(tx, stored.id, "queued", null);
+      await setEventOutcome(tx, stored.id, "queued");
       return "queued";
     }
     const { plan } = await applyEventToLead(tx, match.lead, { id: stored.id, event }, {
       actor: WEBHOOK_ACTOR,
       action: "lead.updated_by_webhook",
+      recordOutcome: true,
     });
-    await setEventOutcome(tx, stored.id, plan.outcome, match.lead.id);
     return plan.outcome;
   });
 }

@@ -63,17 +63,19 @@ export async function recordDelivery(
   return row;
 }
 
-export async function setEventOutcome(
-  sql: Sql,
-  eventId: string,
-  outcome: StoredOutcome,
-  leadId: string | null,
-): Promise<void> {
-  await sql`update public.webhook_events set outcome = ${outcome}, lead_id = ${leadId} where id = ${eventId}`;
+export async function setEventOutcome(sql: Sql, eventId: string, outcome: StoredOutcome): Promise<void> {
+  await sql`update public.webhook_events set outcome = ${outcome} where id = ${eventId}`;
 }
 
-export async function linkEventToLead(sql: Sql, eventId: string, leadId: string): Promise<void> {
-  await sql`update public.webhook_events set lead_id = ${leadId} where id = ${eventId}`;
+/** Links an event to its lead; `outcome` null keeps the outcome the event was answered with. */
+export async function linkEventToLead(
+  sql: Sql,
+  eventId: string,
+  leadId: string,
+  outcome: StoredOutcome | null,
+): Promise<void> {
+  await sql`
+    update public.webhook_events set lead_id = ${leadId}, outcome = coalesce(${outcome}, outcome) where id = ${eventId}`;
 }
 
 /** Every parsed event already linked to the lead: the set its booking fields are folded from. */
