@@ -26,6 +26,8 @@ export default function nextConfig(phase: string): NextConfig {
     serverExternalPackages: ["@electric-sql/pglite"],
     // Cal.com does not follow redirects: /api/webhooks/cal/ must be served, not redirected.
     skipTrailingSlashRedirect: true,
+    // forbidden() answers a staff member on a managers-only page with a real 403.
+    experimental: { authInterrupts: true },
     async headers() {
       const production = process.env.NODE_ENV === "production";
       const hsts = { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" };

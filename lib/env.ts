@@ -42,6 +42,10 @@ const serverEnvSchema = z.object({
     .default("https://app.cal.com"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
   CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  // Supabase Auth for /admin when both are set; otherwise the built-in staff login.
+  NEXT_PUBLIC_SUPABASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalText,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalText,
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -60,6 +64,17 @@ let cached: ServerEnv | undefined;
 export function serverEnv(): ServerEnv {
   cached ??= parseServerEnv();
   return cached;
+}
+
+export interface SupabaseSettings {
+  url: string;
+  key: string;
+}
+
+/** Supabase Auth's project URL and browser key, or null for the built-in staff login. */
+export function supabaseSettings(env: ServerEnv): SupabaseSettings | null {
+  const key = env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+  return env.NEXT_PUBLIC_SUPABASE_URL && key ? { url: env.NEXT_PUBLIC_SUPABASE_URL, key } : null;
 }
 
 /** Names (never values) of the settings production cannot run without. */

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { Database, Sql } from "./database";
+import { lockPgliteFolder } from "./pglite-folder-lock";
 
 type Templated = Pick<PGlite, "sql">;
 
@@ -24,6 +25,20 @@ export function pgliteDatabase(client: PGlite): Database {
 
 /** The embedded database kept in `dataDir`. PGlite has no cross-process lock: one process per folder. */
 export async function createPgliteDatabase(dataDir: string): Promise<Database> {
-  await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  return pgliteDatabase(await PGlite.create({ dataDir }));
+  const folder = path.resolve(dataDir);
+  await mkdir(path.dirname(folder), { recursive: true });
+  const release = lockPgliteFolder(folder);
+  try {
+    const db = pgliteDatabase(await PGlite.create({ dataDir: folder }));
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -21,6 +21,7 @@ export interface ApplyContext {
   recordOutcome: boolean;
   failureId?: string | null;
   reason?: string | null;
+  requestContext?: Record<string, unknown> | null;
 }
 
 function changesAsRecords(changes: FieldChange[]) {
@@ -65,6 +66,7 @@ export async function applyEventToLead(
       webhookEventId: linked.id,
       failureId: context.failureId ?? null,
       reason: context.reason ?? null,
+      requestContext: context.requestContext ?? null,
       ...(plan.outcome === "applied" ? changesAsRecords(plan.changes) : {}),
     });
   }

@@ -76,3 +76,13 @@ export async function updateLeadBookingFields(sql: Sql, leadId: string, fields: 
     returning *`;
   return row;
 }
+
+export async function lockLeadById(sql: Sql, leadId: string): Promise<LeadRow | undefined> {
+  const [row] = await sql<LeadRow>`select * from public.leads where id = ${leadId} for update`;
+  return row;
+}
+
+export async function findLeadById(sql: Sql, leadId: string): Promise<LeadRow | undefined> {
+  const [row] = await sql<LeadRow>`select * from public.leads where id = ${leadId}`;
+  return row;
+}

@@ -12,3 +12,12 @@ export async function hitRateLimit(sql: Sql, bucket: string, windowSeconds: numb
     returning hits`;
   return row.hits <= limit;
 }
+
+/** Hits counted for `bucket` in the current window, without counting one more. */
+export async function currentRateLimitHits(sql: Sql, bucket: string, windowSeconds: number): Promise<number> {
+  const [row] = await sql<{ hits: number }>`
+    select coalesce(sum(hits), 0)::integer as hits from public.rate_limit_hits
+    where bucket = ${bucket}
+      and window_start = to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::integer) * ${windowSeconds}::integer)`;
+  return row.hits;
+}

@@ -84,3 +84,14 @@ export async function eventsLinkedToLead(sql: Sql, leadId: string): Promise<CalE
     select event from public.webhook_events where lead_id = ${leadId} and event is not null`;
   return rows.map((row) => row.event);
 }
+
+/** Keeps the event an unverified body claimed, once staff applied it by override, so later folds include it. */
+export async function storeOverriddenEvent(sql: Sql, eventId: string, event: CalEvent): Promise<void> {
+  await sql`
+    update public.webhook_events set
+      event = ${event}::jsonb, trigger_event = ${event.trigger}, event_created_at = ${event.createdAt}::timestamptz,
+      booking_uid = ${event.bookingUid}, reschedule_uid = ${event.rescheduleUid},
+      submission_token = ${event.submissionToken}, attendee_email = ${event.attendeeEmail},
+      attendee_name = ${event.attendeeName}
+    where id = ${eventId} and event is null`;
+}

@@ -44,6 +44,46 @@ export async function resolveFailure(
   await sql`
     update public.webhook_failures set
       status = 'resolved', resolved_at = now(), resolved_by = ${resolution.by}, resolution = ${resolution.kind},
-      resolution_note = ${resolution.note ?? null}, resolved_lead_id = ${resolution.leadId}
+      resolution_note = ${resolution.note ?? null}, resolved_lead_id = ${resolution.leadId}, version = version + 1
+    where id = ${failureId}`;
+}
+
+export interface LockedFailure {
+  id: string;
+  reason: FailureReason;
+  status: "open" | "resolved" | "discarded";
+  version: number;
+  eventId: string;
+  verification: "verified" | "unverified";
+  event: CalEvent | null;
+  rawBody: string;
+  eventLeadId: string | null;
+}
+
+/** A failure and its event, locked for a staff decision. */
+export async function lockFailure(sql: Sql, failureId: string): Promise<LockedFailure | undefined> {
+  const [row] = await sql<LockedFailure>`
+    select f.id, f.reason, f.status, f.version, e.id as "eventId", e.verification, e.event, e.raw_body as "rawBody",
+      e.lead_id as "eventLeadId"
+    from public.webhook_failures f
+    join public.webhook_events e on e.id = f.webhook_event_id
+    where f.id = ${failureId}
+    for update of f`;
+  return row;
+}
+
+export async function discardFailure(sql: Sql, failureId: string, by: string, note: string): Promise<void> {
+  await sql`
+    update public.webhook_failures set
+      status = 'discarded', resolved_at = now(), resolved_by = ${by}, resolution = 'discarded',
+      resolution_note = ${note}, resolved_lead_id = null, version = version + 1
+    where id = ${failureId}`;
+}
+
+export async function reopenFailure(sql: Sql, failureId: string): Promise<void> {
+  await sql`
+    update public.webhook_failures set
+      status = 'open', resolved_at = null, resolved_by = null, resolution = null, resolution_note = null,
+      resolved_lead_id = null, version = version + 1
     where id = ${failureId}`;
 }

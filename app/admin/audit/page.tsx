@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { AuditFilters } from "@/components/admin/audit-filters";
+import { ChainStatus } from "@/components/admin/chain-status";
+import { DiffTable } from "@/components/admin/diff-table";
+import { formatTime } from "@/components/admin/format";
+import { FLAGGED_ACTIONS } from "@/lib/audit/audit-actions";
+import { AUDIT_PAGE_SIZE, fieldDiff, readAuditEntries } from "@/lib/audit/audit-entry";
+import { auditQueryString, parseAuditParams } from "@/lib/audit/audit-params";
+import { requireStaffPage } from "@/lib/auth/guards";
+import { getDatabase } from "@/lib/db/client";
+import type { PageSearchProps } from "@/lib/http/search-params";
+
+export const metadata: Metadata = { title: "Audit trail · Booking Handoff" };
+
+export default async function AuditPage({ searchParams }: PageSearchProps) {
+  const params = parseAuditParams(await searchParams);
+  await requireStaffPage("manager", `/admin/audit?${auditQueryString(params, { before: params.before })}`);
+  const sql = (await getDatabase()).sql;
+  const entries = await readAuditEntries(sql, params, params.before, AUDIT_PAGE_SIZE + 1);
+  const page = entries.slice(0, AUDIT_PAGE_SIZE);
+  const filter = auditQueryString(params);
+  const exportHref = (format: string) => `/admin/audit/export?${new URLSearchParams([...new URLSearchParams(filter), ["format", format]])}`;
+
+  return (
+    <main className="wide" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit trail</h1>
+      <p className="lede">Every change to a lead and every staff decision, append-only and hash-chained.</p>
+      <Suspense fallback={<p className="muted">Checking the hash chain…</p>}>
+        <ChainStatus sql={sql} />
+      </Suspense>
+      <AuditFilters params={params} />
+      <p className="row">
+        Export these entries: <a href={exportHref("csv")}>CSV</a> <a href={exportHref("jsonl")}>JSON Lines</a>
+      </p>
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Audit entries">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.map((entry) => (
+              <tr key={entry.seq}>
+                <td>{entry.seq}</td>
+                <td>{formatTime(entry.occurredAt)}</td>
+                <td>
+                  {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
+                </td>
+                <td>
+                  {entry.action} {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
+                </td>
+                <td>
+                  {entry.leadId ? <Link href={`/admin/leads/${entry.leadId}`}>lead</Link> : null}{" "}
+                  {entry.failureId ? <Link href={`/admin/failures/${entry.failureId}`}>failure</Link> : null}
+                </td>
+                <td>{entry.reason ?? "—"}</td>
+                <td>
+                  <details>
+                    <summary>Diff and context</summary>
+                    <DiffTable rows={fieldDiff(entry)} caption={`Changes in entry ${entry.seq}`} />
+                    <dl className="facts">
+                      <dt>IP</dt>
+                      <dd>{String(entry.requestContext?.ip ?? "—")}</dd>
+                      <dt>User agent</dt>
+                      <dd>{String(entry.requestContext?.userAgent ?? "—")}</dd>
+                      <dt>Request id</dt>
+                      <dd>{String(entry.requestContext?.requestId ?? "—")}</dd>
+                      <dt>Row hash</dt>
+                      <dd>
+                        <code>{entry.rowHash}</code>
+                      </dd>
+                    </dl>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.length === 0 ? <p className="empty">No entry matches these filters.</p> : null}
+      <nav className="pager" aria-label="Pages">
+        {params.before ? <Link href={`/admin/audit?${filter}`}>Newest</Link> : null}
+        {entries.length > AUDIT_PAGE_SIZE ? (
+          <Link href={`/admin/audit?${auditQueryString(params, { before: page[page.length - 1].seq })}`}>Older →</Link>
+        ) : null}
+      </nav>
+    </main>
+  );
+}

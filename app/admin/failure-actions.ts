@@ -1,0 +1,69 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { staffAction } from "@/lib/auth/guards";
+import { getDatabase } from "@/lib/db/client";
+import { serverEnv } from "@/lib/env";
+import { applyFailureToLead } from "@/lib/failure-queue/apply-failure-to-lead";
+import { BULK_LIMIT, type BulkItemResult, decideInBulk } from "@/lib/failure-queue/decide-in-bulk";
+import { discardFailure } from "@/lib/failure-queue/discard-failure";
+import { reopenFailure } from "@/lib/failure-queue/reopen-failure";
+import { retryFailureMatch } from "@/lib/failure-queue/retry-failure-match";
+import type { DecisionResult } from "@/lib/failure-queue/staff-decision";
+
+/** Every queue decision: staff or manager, parsed by zod, one transaction with its audit row each. */
+const reason = z.string().trim().max(1000);
+const requiredReason = reason.min(1, "Say why.");
+const version = z.number().int().positive();
+
+const submissionSecret = () => serverEnv().SUBMISSION_TOKEN_SECRET ?? "";
+
+async function settle(result: DecisionResult) {
+  if (result.kind === "done") revalidatePath("/admin", "layout");
+  return { ok: true as const, result };
+}
+
+export const applyFailureAction = staffAction(
+  "staff",
+  z.object({
+    failureId: z.uuid(),
+    leadId: z.uuid(),
+    failureVersion: version,
+    leadVersion: version,
+    overrideUnverified: z.boolean().default(false),
+    reason: reason.transform((value) => value || null).nullable().default(null),
+  }),
+  async (input, caller) => settle(await applyFailureToLead(await getDatabase(), input, caller)),
+);
+
+export const discardFailureAction = staffAction(
+  "staff",
+  z.object({ failureId: z.uuid(), version, reason: requiredReason }),
+  async (input, caller) => settle(await discardFailure(await getDatabase(), input, caller)),
+);
+
+export const reopenFailureAction = staffAction(
+  "staff",
+  z.object({ failureId: z.uuid(), version, reason: reason.transform((value) => value || null) }),
+  async (input, caller) => settle(await reopenFailure(await getDatabase(), input, caller)),
+);
+
+export const retryFailureAction = staffAction(
+  "staff",
+  z.object({ failureId: z.uuid() }),
+  async (input, caller) => settle(await retryFailureMatch(await getDatabase(), input, caller, submissionSecret())),
+);
+
+export const bulkFailureAction = staffAction(
+  "staff",
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("retry"), failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT) }),
+    z.object({ kind: z.literal("discard"), failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT), reason: requiredReason }),
+  ]),
+  async (input, caller): Promise<{ ok: true; results: BulkItemResult[] }> => {
+    const results = await decideInBulk(await getDatabase(), input, caller, submissionSecret());
+    revalidatePath("/admin", "layout");
+    return { ok: true, results };
+  },
+);

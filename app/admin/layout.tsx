@@ -1,0 +1,29 @@
+import type { ReactNode } from "react";
+import { ConsoleNav } from "@/components/admin/console-nav";
+import { Toaster } from "@/components/admin/toaster";
+import { currentStaff } from "@/lib/auth/current-staff";
+import { signOut } from "./session-actions";
+import "./admin.css";
+
+/** The console's frame. It only shapes the page: every page and action checks the session and role itself. */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const staff = await currentStaff();
+  return (
+    <Toaster>
+      {staff ? (
+        <header className="admin-bar">
+          <ConsoleNav isManager={staff.role === "manager"} />
+          <form action={signOut}>
+            <span className="who">
+              {staff.email} · {staff.role}
+            </span>
+            <button type="submit" className="secondary small-button">
+              Sign out
+            </button>
+          </form>
+        </header>
+      ) : null}
+      {children}
+    </Toaster>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FailureQueueTable } from "@/components/admin/failure-queue-table";
+import { humanize } from "@/components/admin/format";
+import { QueueFilters } from "@/components/admin/queue-filters";
+import { requireStaffPage } from "@/lib/auth/guards";
+import { getDatabase } from "@/lib/db/client";
+import { listFailures } from "@/lib/failure-queue/list-failures";
+import { FAILURE_REASONS, parseQueueParams, queueHref } from "@/lib/failure-queue/queue-params";
+import type { PageSearchProps } from "@/lib/http/search-params";
+
+export const metadata: Metadata = { title: "Failure queue · Booking Handoff" };
+
+export default async function FailureQueuePage({ searchParams }: PageSearchProps) {
+  const params = parseQueueParams(await searchParams);
+  await requireStaffPage("staff", queueHref(params, { after: params.after, before: params.before }));
+  const page = await listFailures((await getDatabase()).sql, params);
+
+  return (
+    <main className="wide" aria-labelledby="queue-title">
+      <h1 id="queue-title">Failure queue</h1>
+      <p className="lede">
+        Booking events that could not be matched or verified. None of them changed a lead. {page.total} match
+        {page.total === 1 ? "es" : ""} these filters.
+      </p>
+      <ul className="chips" aria-label="Count by reason">
+        <li>
+          <Link href={queueHref(params, { reason: undefined })} aria-current={params.reason ? undefined : "true"}>
+            all reasons
+          </Link>
+        </li>
+        {FAILURE_REASONS.map((reason) => (
+          <li key={reason}>
+            <Link href={queueHref(params, { reason })} aria-current={params.reason === reason ? "true" : undefined}>
+              {humanize(reason)} ({page.countsByReason[reason]})
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <QueueFilters params={params} />
+      <FailureQueueTable rows={page.rows} params={params} />
+      <nav className="pager" aria-label="Pages">
+        {page.previousCursor ? <Link href={queueHref(params, { before: page.previousCursor, after: undefined })}>← Previous</Link> : null}
+        {page.nextCursor ? <Link href={queueHref(params, { after: page.nextCursor, before: undefined })}>Next →</Link> : null}
+      </nav>
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useState } from "react";
+import { applyFailureAction } from "@/app/admin/failure-actions";
+import { useDecision } from "./use-decision";
+
+interface ApplyMatchFormProps {
+  failureId: string;
+  leadId: string;
+  leadLabel: string;
+  failureVersion: number;
+  leadVersion: number;
+  unverified: boolean;
+}
+
+/** Apply, after an explicit confirmation; an unverified event also needs the override box and a reason. */
+export function ApplyMatchForm(props: ApplyMatchFormProps) {
+  const { decide, pending, problem } = useDecision();
+  const [confirming, setConfirming] = useState(false);
+  const [override, setOverride] = useState(false);
+  const [reason, setReason] = useState("");
+  const blocked = props.unverified && (!override || reason.trim() === "");
+
+  const apply = () =>
+    decide(
+      () =>
+        applyFailureAction({
+          failureId: props.failureId,
+          leadId: props.leadId,
+          failureVersion: props.failureVersion,
+          leadVersion: props.leadVersion,
+          overrideUnverified: override,
+          reason: reason.trim() || null,
+        }),
+      () => setConfirming(false),
+    );
+
+  return (
+    <div className="stack">
+      {props.unverified ? (
+        <fieldset className="stack">
+          <legend>This event&apos;s signature did not verify</legend>
+          <label>
+            <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} /> Override:
+            I checked this event with Cal.com and want it applied anyway
+          </label>
+        </fieldset>
+      ) : null}
+      <div className="field">
+        <label htmlFor="apply-reason">Reason {props.unverified ? "(required)" : <span className="optional">(optional)</span>}</label>
+        <input id="apply-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
+      </div>
+      {problem ? (
+        <p role="alert" className="form-message">
+          {problem}
+        </p>
+      ) : null}
+      {confirming ? (
+        <div className="row">
+          <span>Apply this event to {props.leadLabel}?</span>
+          <button type="button" onClick={apply} disabled={pending || blocked}>
+            {pending ? "Applying…" : "Confirm apply"}
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} disabled={blocked}>
+          Apply to this lead…
+        </button>
+      )}
+    </div>
+  );
+}

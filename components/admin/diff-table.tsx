@@ -1,0 +1,33 @@
+import { formatValue } from "./format";
+
+export interface DiffRow {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** A field-by-field before → after table: the diff preview and the audit trail show changes the same way. */
+export function DiffTable({ rows, caption }: { rows: DiffRow[]; caption: string }) {
+  if (rows.length === 0) return <p className="muted">No field changes.</p>;
+  return (
+    <table className="data-table diff">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.field}>
+            <th scope="row">{row.field}</th>
+            <td className="before">{formatValue(row.before)}</td>
+            <td className="after">{formatValue(row.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

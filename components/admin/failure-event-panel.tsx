@@ -1,0 +1,114 @@
+import type { CalEvent } from "@/lib/cal/event";
+import type { FailureDetail, RelatedDelivery } from "@/lib/failure-queue/load-failure-detail";
+import { formatTime, humanize } from "./format";
+
+function prettyBody(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+/** What arrived: the verification verdict, the headers we kept, every delivery of this booking, the raw body. */
+interface FailureEventPanelProps {
+  detail: FailureDetail;
+  /** The parsed event; for an unverified body, what it claims. */
+  event: CalEvent | null;
+  related: RelatedDelivery[];
+}
+
+export function FailureEventPanel({ detail, event, related }: FailureEventPanelProps) {
+  const verified = detail.verification === "verified";
+  return (
+    <section className="panel" aria-labelledby="event-title">
+      <h2 id="event-title">The event</h2>
+      <dl className="facts">
+        <dt>Signature</dt>
+        <dd className={verified ? "verdict-ok" : "verdict-bad"}>
+          {verified ? "verified with an active webhook secret" : "did not verify: treat the content as untrusted"}
+        </dd>
+        <dt>Why it is here</dt>
+        <dd>
+          {humanize(detail.reason)}
+          {detail.detail ? ` — ${detail.detail}` : ""}
+        </dd>
+        <dt>Trigger</dt>
+        <dd>{event?.trigger ?? detail.trigger ?? "—"}</dd>
+        <dt>Booking uid</dt>
+        <dd>
+          <code>{event?.bookingUid ?? "—"}</code>
+          {event?.rescheduleUid ? (
+            <>
+              {" "}
+              (replaces <code>{event.rescheduleUid}</code>)
+            </>
+          ) : null}
+        </dd>
+        <dt>Submission token</dt>
+        <dd>
+          <code>{event?.submissionToken ?? "none"}</code>
+        </dd>
+        <dt>Attendee</dt>
+        <dd>
+          {event?.attendeeName ?? "—"} · {event?.attendeeEmail ?? "—"}
+        </dd>
+        <dt>Event time</dt>
+        <dd>{formatTime(event?.createdAt)}</dd>
+        <dt>Received</dt>
+        <dd>
+          {formatTime(detail.receivedAt)}; {detail.deliveryCount} deliver{detail.deliveryCount === 1 ? "y" : "ies"}, last{" "}
+          {formatTime(detail.lastReceivedAt)}
+        </dd>
+        <dt>X-Cal-Signature-256</dt>
+        <dd>
+          <code>{detail.signatureHeader ?? "missing"}</code>
+        </dd>
+        <dt>X-Cal-Webhook-Version</dt>
+        <dd>{detail.webhookVersion ?? "—"}</dd>
+        <dt>Body SHA-256</dt>
+        <dd>
+          <code>{detail.bodySha256}</code>
+        </dd>
+      </dl>
+      <h3>Every stored event about this booking</h3>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Received</th>
+            <th scope="col">Trigger</th>
+            <th scope="col">Event time</th>
+            <th scope="col">Deliveries</th>
+            <th scope="col">Signature</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {related.map((delivery) => (
+            <tr key={delivery.id} aria-current={delivery.id === detail.eventId ? "true" : undefined}>
+              <td>{formatTime(delivery.receivedAt)}</td>
+              <td>
+                {delivery.failureId && delivery.failureId !== detail.id ? (
+                  <a href={`/admin/failures/${delivery.failureId}`}>{delivery.trigger ?? "—"}</a>
+                ) : (
+                  (delivery.trigger ?? "—")
+                )}
+                {delivery.id === detail.eventId ? " (this one)" : ""}
+              </td>
+              <td>{formatTime(delivery.eventCreatedAt)}</td>
+              <td>{delivery.deliveryCount}</td>
+              <td>{delivery.verification}</td>
+              <td>{delivery.outcome ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <details>
+        <summary>Raw payload</summary>
+        <pre className="payload" tabIndex={0}>
+          {prettyBody(detail.rawBody)}
+        </pre>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+"use client";
+
+import {
+  type RowSelectionState,
+  type SortingState,
+  createColumnHelper,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+} from "@tanstack/react-table";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import type { FailureListRow } from "@/lib/failure-queue/list-failures";
+import { type QueueParams, queueHref } from "@/lib/failure-queue/queue-params";
+import { BulkActions } from "./bulk-actions";
+import { formatTime, humanize } from "./format";
+
+const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
+const column = createColumnHelper<typeof features, FailureListRow>();
+
+/** Sortable columns map to the server's keyset sorts; the rest are display only. */
+const SORT_COLUMN_IDS: Record<string, QueueParams["sort"]> = { receivedAt: "received", eventCreatedAt: "event_time" };
+
+const columns = column.columns([
+  column.display({
+    id: "select",
+    header: ({ table }) => (
+      <input
+        type="checkbox"
+        aria-label="Select all on this page"
+        checked={table.getIsAllRowsSelected()}
+        onChange={table.getToggleAllRowsSelectedHandler()}
+      />
+    ),
+    cell: ({ row }) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${row.original.attendeeEmail ?? row.original.bookingUid ?? row.original.id}`}
+        checked={row.getIsSelected()}
+        onChange={row.getToggleSelectedHandler()}
+      />
+    ),
+  }),
+  column.accessor("receivedAt", { header: "Received", cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("reason", {
+    header: "Reason",
+    enableSorting: false,
+    cell: ({ getValue }) => <span className={getValue() === "unverified" ? "badge bad" : "badge"}>{humanize(getValue())}</span>,
+  }),
+  column.accessor("trigger", { header: "Trigger", enableSorting: false, cell: ({ getValue }) => getValue() ?? "—" }),
+  column.accessor("attendeeEmail", {
+    header: "Attendee",
+    enableSorting: false,
+    cell: ({ row }) => (
+      <Link href={`/admin/failures/${row.original.id}`}>
+        {row.original.attendeeName ?? "Unknown"} · {row.original.attendeeEmail ?? "no email"}
+      </Link>
+    ),
+  }),
+  column.accessor("bookingUid", { header: "Booking uid", enableSorting: false, cell: ({ getValue }) => <code>{getValue() ?? "—"}</code> }),
+  column.accessor("eventCreatedAt", { header: "Event time", cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("deliveryCount", { header: "Deliveries", enableSorting: false }),
+  column.accessor("status", {
+    header: "Status",
+    enableSorting: false,
+    cell: ({ row }) => (row.original.resolution ? `${row.original.status} (${humanize(row.original.resolution)})` : row.original.status),
+  }),
+]);
+
+interface FailureQueueTableProps {
+  rows: FailureListRow[];
+  params: QueueParams;
+}
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+
+/**
+ * The queue's page of rows. Sorting is the server's (it changes the URL, which reloads the page by
+ * keyset); selection feeds the bulk actions. Keys: j/k move between rows, Enter opens, x selects.
+ */
+export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
+  const router = useRouter();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [focusedIndex, setFocusedIndex] = useState(0);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const sorting: SortingState = [
+    { id: params.sort === "received" ? "receivedAt" : "eventCreatedAt", desc: params.dir === "desc" },
+  ];
+
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    state: { rowSelection, sorting },
+    onRowSelectionChange: setRowSelection,
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const [first] = next;
+      const sort = first ? SORT_COLUMN_IDS[first.id] : undefined;
+      if (sort) router.push(queueHref(params, { sort, dir: first.desc ? "desc" : "asc" }));
+    },
+  });
+  const tableRows = table.getRowModel().rows;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || tableRows.length === 0) return;
+      const move = event.key === "j" ? 1 : event.key === "k" ? -1 : 0;
+      const current = tableRows[focusedIndex];
+      if (move !== 0) {
+        const next = Math.min(tableRows.length - 1, Math.max(0, focusedIndex + move));
+        setFocusedIndex(next);
+        bodyRef.current?.querySelectorAll<HTMLTableRowElement>("tr")[next]?.focus();
+      } else if (event.key === "Enter" && event.target instanceof HTMLTableRowElement && current) {
+        router.push(`/admin/failures/${current.original.id}`);
+      } else if (event.key === "x" && current) {
+        current.toggleSelected();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [focusedIndex, router, tableRows]);
+
+  const selectedIds = table.getSelectedRowIds();
+  return (
+    <>
+      <BulkActions selectedIds={selectedIds} onDone={() => setRowSelection({})} />
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Failure queue" aria-describedby="queue-keys">
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const sortable = header.column.id in SORT_COLUMN_IDS;
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    >
+                      {sortable ? (
+                        <button type="button" onClick={header.column.getToggleSortingHandler()}>
+                          <table.FlexRender header={header} />
+                          {sorted === "asc" ? " ↑" : sorted === "desc" ? " ↓" : ""}
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody ref={bodyRef}>
+            {tableRows.map((row, index) => (
+              <tr
+                key={row.id}
+                tabIndex={index === focusedIndex ? 0 : -1}
+                data-selected={row.getIsSelected()}
+                onFocus={() => setFocusedIndex(index)}
+              >
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {tableRows.length === 0 ? <p className="empty">Nothing here. No failure matches these filters.</p> : null}
+      <p id="queue-keys" className="muted">
+        Keys: j / k move between rows, Enter opens the row, x selects it.
+      </p>
+    </>
+  );
+}

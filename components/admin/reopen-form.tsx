@@ -1,0 +1,35 @@
+"use client";
+
+import { useState } from "react";
+import { reopenFailureAction } from "@/app/admin/failure-actions";
+import { useDecision } from "./use-decision";
+
+/** Puts a discarded item back in the queue. */
+export function ReopenForm({ failureId, version }: { failureId: string; version: number }) {
+  const { decide, pending, problem } = useDecision();
+  const [reason, setReason] = useState("");
+  return (
+    <form
+      className="row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        decide(() => reopenFailureAction({ failureId, version, reason }));
+      }}
+    >
+      <div className="field">
+        <label htmlFor="reopen-reason">
+          Reason <span className="optional">(optional)</span>
+        </label>
+        <input id="reopen-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
+      </div>
+      <button type="submit" className="secondary" disabled={pending}>
+        {pending ? "Reopening…" : "Reopen"}
+      </button>
+      {problem ? (
+        <p role="alert" className="form-message">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}

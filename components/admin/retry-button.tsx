@@ -1,0 +1,21 @@
+"use client";
+
+import { retryFailureAction } from "@/app/admin/failure-actions";
+import { useDecision } from "./use-decision";
+
+/** Runs the webhook's matching again, for an event that arrived before its lead. */
+export function RetryButton({ failureId }: { failureId: string }) {
+  const { decide, pending, problem } = useDecision();
+  return (
+    <div className="stack">
+      <button type="button" className="secondary" disabled={pending} onClick={() => decide(() => retryFailureAction({ failureId }))}>
+        {pending ? "Matching…" : "Retry matching"}
+      </button>
+      {problem ? (
+        <p role="alert" className="form-message">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/** Every action the audit trail records, for the filter and for flagging the ones that need a second look. */
+export const AUDIT_ACTIONS = [
+  "lead.updated_by_webhook",
+  "failure.auto_matched",
+  "failure.applied",
+  "failure.applied_unverified_override",
+  "failure.retry_matched",
+  "failure.retry_unmatched",
+  "failure.discarded",
+  "failure.reopened",
+  "audit.exported",
+] as const;
+
+export const FLAGGED_ACTIONS = new Set<string>(["failure.applied_unverified_override"]);

@@ -1,0 +1,18 @@
+import { type Fragment, fragment, joinFragments } from "../db/fragment";
+import { containsPattern } from "../db/like-pattern";
+import type { AuditParams } from "./audit-params";
+
+/** The WHERE clause for the audit filters, shared by the page and the export. */
+export function auditFilter(params: AuditParams): Fragment {
+  const parts: Fragment[] = [];
+  if (params.actor) {
+    const pattern = containsPattern(params.actor);
+    parts.push(fragment`(actor_email ilike ${pattern} or actor_id = ${params.actor})`);
+  }
+  if (params.action) parts.push(fragment`action = ${params.action}`);
+  if (params.lead) parts.push(fragment`lead_id = ${params.lead}::uuid`);
+  if (params.failure) parts.push(fragment`failure_id = ${params.failure}::uuid`);
+  if (params.from) parts.push(fragment`occurred_at >= ${params.from}::date::timestamp at time zone 'UTC'`);
+  if (params.to) parts.push(fragment`occurred_at < (${params.to}::date + 1)::timestamp at time zone 'UTC'`);
+  return joinFragments(parts, "and");
+}

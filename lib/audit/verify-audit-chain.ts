@@ -1,0 +1,42 @@
+import type { Sql } from "../db/database";
+
+export type ChainVerdict =
+  | { intact: true; rows: number; headHash: string | null }
+  | { intact: false; rows: number; brokenSeq: number; problem: string };
+
+const BATCH = 5000;
+
+/**
+ * Walks the whole chain in order, a batch at a time (constant memory), recomputing each row's hash in the
+ * database with the function the insert trigger uses. Names the first row whose content or link is wrong:
+ * an edited row fails its own hash, a deleted or reordered one breaks the next row's link.
+ */
+export async function verifyAuditChain(sql: Sql): Promise<ChainVerdict> {
+  let previousHash: string | null = null;
+  let previousSeq = 0;
+  let rows = 0;
+  for (;;) {
+    const batch = await sql<{ seq: number; prevHash: string | null; rowHash: string; expected: string }>`
+      select chain_seq as seq, prev_hash as "prevHash", row_hash as "rowHash",
+        public.audit_log_row_hash(prev_hash, a) as expected
+      from public.audit_log a
+      where chain_seq > ${previousSeq}
+      order by chain_seq
+      limit ${BATCH}`;
+    for (const row of batch) {
+      rows += 1;
+      if (row.seq !== previousSeq + 1) {
+        return { intact: false, rows, brokenSeq: row.seq, problem: `row ${previousSeq + 1} is missing before it` };
+      }
+      if (row.prevHash !== previousHash) {
+        return { intact: false, rows, brokenSeq: row.seq, problem: "its link to the previous row does not match" };
+      }
+      if (row.rowHash !== row.expected) {
+        return { intact: false, rows, brokenSeq: row.seq, problem: "its content does not match its hash" };
+      }
+      previousHash = row.rowHash;
+      previousSeq = row.seq;
+    }
+    if (batch.length < BATCH) return { intact: true, rows, headHash: previousHash };
+  }
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { clientAddress } from "../leads/capture-lead";
+
+/** Where a staff action came from, as the audit trail records it. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export function requestContextOf(headers: Headers): RequestContext {
+  return {
+    ip: clientAddress(headers),
+    userAgent: headers.get("user-agent")?.slice(0, 300) ?? null,
+    requestId: headers.get("x-request-id")?.slice(0, 100) || randomUUID(),
+  };
+}
+
+/** The request came over HTTPS (directly or as the proxy in front of us says), so cookies can be Secure. */
+export function isHttpsRequest(headers: Headers): boolean {
+  return headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/** A browser's cross-site POST carries an Origin naming another host; refuse it before anything else. */
+export function isSameOrigin(headers: Headers): boolean {
+  const origin = headers.get("origin");
+  if (!origin) return true;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

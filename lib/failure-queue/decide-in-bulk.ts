@@ -1,0 +1,31 @@
+import type { Database } from "../db/database";
+import { discardFailure } from "./discard-failure";
+import { retryFailureMatch } from "./retry-failure-match";
+import type { DecisionResult, StaffDecision } from "./staff-decision";
+
+export const BULK_LIMIT = 100;
+
+export type BulkRequest = { kind: "retry"; failureIds: string[] } | { kind: "discard"; failureIds: string[]; reason: string };
+
+export interface BulkItemResult {
+  failureId: string;
+  result: DecisionResult;
+}
+
+/** Each item in its own transaction, so one conflict does not undo the others; the answer says how each went. */
+export async function decideInBulk(
+  db: Database,
+  request: BulkRequest,
+  decision: StaffDecision,
+  submissionSecret: string,
+): Promise<BulkItemResult[]> {
+  const results: BulkItemResult[] = [];
+  for (const failureId of [...new Set(request.failureIds)].slice(0, BULK_LIMIT)) {
+    const result =
+      request.kind === "retry"
+        ? await retryFailureMatch(db, { failureId }, decision, submissionSecret)
+        : await discardFailure(db, { failureId, version: null, reason: request.reason }, decision);
+    results.push({ failureId, result });
+  }
+  return results;
+}

@@ -1,0 +1,107 @@
+import type { Sql } from "../db/database";
+import { type Fragment, direction, fragment, joinFragments, runFragment } from "../db/fragment";
+import { type KeysetCursor, decodeCursor, encodeCursor } from "../db/keyset-cursor";
+import { containsPattern } from "../db/like-pattern";
+import { FAILURE_REASONS, type QueueParams } from "./queue-params";
+
+export interface FailureListRow {
+  id: string;
+  reason: (typeof FAILURE_REASONS)[number];
+  status: "open" | "resolved" | "discarded";
+  detail: string | null;
+  receivedAt: string;
+  trigger: string | null;
+  eventCreatedAt: string | null;
+  bookingUid: string | null;
+  attendeeEmail: string | null;
+  attendeeName: string | null;
+  deliveryCount: number;
+  verification: "verified" | "unverified";
+  resolution: string | null;
+}
+
+export interface FailurePage {
+  rows: FailureListRow[];
+  total: number;
+  countsByReason: Record<(typeof FAILURE_REASONS)[number], number>;
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
+const SORT_KEYS: Record<QueueParams["sort"], Fragment> = {
+  received: fragment`f.created_at`,
+  event_time: fragment`coalesce(e.event_created_at, f.created_at)`,
+};
+
+function filtersOf(params: QueueParams, withReason: boolean): Fragment {
+  const parts: Fragment[] = [];
+  if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
+  if (withReason && params.reason) parts.push(fragment`f.reason = ${params.reason}`);
+  if (params.trigger) parts.push(fragment`e.trigger_event = ${params.trigger}`);
+  if (params.from) parts.push(fragment`f.created_at >= ${params.from}::date::timestamp at time zone 'UTC'`);
+  if (params.to) parts.push(fragment`f.created_at < (${params.to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (params.q) {
+    const pattern = containsPattern(params.q);
+    parts.push(fragment`(e.attendee_email ilike ${pattern} or e.attendee_name ilike ${pattern}
+      or e.booking_uid ilike ${pattern} or e.reschedule_uid ilike ${pattern} or e.submission_token ilike ${pattern})`);
+  }
+  return joinFragments(parts, "and");
+}
+
+/**
+ * One page of the failure queue by keyset (the sort value and id of the row at the page edge), so a
+ * page deep in 100k rows costs what the first one does. A "before" cursor reads backwards and flips.
+ */
+export async function listFailures(sql: Sql, params: QueueParams): Promise<FailurePage> {
+  const sortKey = SORT_KEYS[params.sort];
+  const before = decodeCursor(params.before);
+  const after = before ? undefined : decodeCursor(params.after);
+  const backwards = before !== undefined;
+  const readDirection = backwards ? (params.dir === "asc" ? "desc" : "asc") : params.dir;
+  const edge: KeysetCursor | undefined = before ?? after;
+  const comparison = readDirection === "asc" ? fragment`>` : fragment`<`;
+  const keyset = edge
+    ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::timestamptz, ${edge.id}::uuid)`
+    : fragment``;
+
+  const [fetched, counts] = await Promise.all([
+    runFragment<FailureListRow & { sortValue: string }>(sql, fragment`
+      select f.id, f.reason, f.status, f.detail, f.created_at as "receivedAt", e.trigger_event as trigger,
+        e.event_created_at as "eventCreatedAt", e.booking_uid as "bookingUid", e.attendee_email as "attendeeEmail",
+        e.attendee_name as "attendeeName", e.delivery_count as "deliveryCount", e.verification, f.resolution,
+        to_char(${sortKey} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
+      from public.webhook_failures f
+      join public.webhook_events e on e.id = f.webhook_event_id
+      where ${filtersOf(params, true)} ${keyset}
+      order by ${sortKey} ${direction(readDirection)}, f.id ${direction(readDirection)}
+      limit ${params.size + 1}`),
+    runFragment<{ reason: FailureListRow["reason"]; count: number }>(sql, fragment`
+      select f.reason, count(*)::integer as count
+      from public.webhook_failures f
+      join public.webhook_events e on e.id = f.webhook_event_id
+      where ${filtersOf(params, false)}
+      group by f.reason`),
+  ]);
+
+  const hasMore = fetched.length > params.size;
+  const page = fetched.slice(0, params.size);
+  if (backwards) page.reverse();
+  // The sort value travels as Postgres' microsecond text: a millisecond Date would skip rows at the edge.
+  const cursorOf = (row: (typeof page)[number] | undefined) =>
+    row ? encodeCursor({ value: row.sortValue, id: row.id }) : null;
+
+  const countsByReason = Object.fromEntries(FAILURE_REASONS.map((reason) => [reason, 0])) as FailurePage["countsByReason"];
+  for (const row of counts) countsByReason[row.reason] = row.count;
+  return {
+    rows: page.map((row) => ({
+      ...row,
+      sortValue: undefined,
+      receivedAt: new Date(row.receivedAt).toISOString(),
+      eventCreatedAt: row.eventCreatedAt ? new Date(row.eventCreatedAt).toISOString() : null,
+    })),
+    total: params.reason ? countsByReason[params.reason] : counts.reduce((sum, row) => sum + row.count, 0),
+    countsByReason,
+    nextCursor: backwards || hasMore ? cursorOf(page.at(-1)) : null,
+    previousCursor: backwards ? (hasMore ? cursorOf(page[0]) : null) : edge ? cursorOf(page[0]) : null,
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * Everything the failure queue shows lives in the URL, so a view can be shared and the back button
+ * works. Unknown or malformed values fall back to the defaults instead of failing the page.
+ */
+export const FAILURE_STATUSES = ["open", "resolved", "discarded", "all"] as const;
+export const FAILURE_REASONS = ["unverified", "unmatched", "invalid_submission_token", "unsupported_payload"] as const;
+export const QUEUE_SORTS = ["received", "event_time"] as const;
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
+const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+
+const queueParamsSchema = z.object({
+  status: z.enum(FAILURE_STATUSES).catch("open"),
+  reason: z.enum(FAILURE_REASONS).optional().catch(undefined),
+  trigger: z.string().regex(/^[A-Z_]{1,40}$/).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined).transform((value) => value || undefined),
+  sort: z.enum(QUEUE_SORTS).catch("received"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((size) => z.literal(size)))).catch(25),
+  after: cursor.optional().catch(undefined),
+  before: cursor.optional().catch(undefined),
+});
+
+export type QueueParams = z.infer<typeof queueParamsSchema>;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export function parseQueueParams(search: SearchParams): QueueParams {
+  return queueParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, first(value)])));
+}
+
+const DEFAULTS: Partial<Record<keyof QueueParams, unknown>> = { status: "open", sort: "received", dir: "desc", size: 25 };
+
+/** The query string for `params` with `changes` applied; any change other than paging starts at page one. */
+export function queueHref(params: QueueParams, changes: Partial<QueueParams>): string {
+  const paging = "after" in changes || "before" in changes;
+  const next: Partial<QueueParams> = { ...params, ...(paging ? {} : { after: undefined, before: undefined }), ...changes };
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(next)) {
+    if (value === undefined || value === "" || DEFAULTS[key as keyof QueueParams] === value) continue;
+    query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `/admin?${text}` : "/admin";
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { Sql } from "../db/database";
+import { type Fragment, fragment, joinFragments, runFragment } from "../db/fragment";
+import { decodeCursor, encodeCursor } from "../db/keyset-cursor";
+import { containsPattern } from "../db/like-pattern";
+import { STAGES } from "../reconcile/booking-fields";
+
+const leadsParamsSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined).transform((value) => value || undefined),
+  stage: z.enum(STAGES).optional().catch(undefined),
+  after: z.string().max(200).optional().catch(undefined),
+});
+
+export type LeadsParams = z.infer<typeof leadsParamsSchema>;
+
+export function parseLeadsParams(search: Record<string, string | string[] | undefined>): LeadsParams {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  return leadsParamsSchema.parse({ q: first(search.q), stage: first(search.stage), after: first(search.after) });
+}
+
+export interface LeadListRow {
+  id: string;
+  name: string;
+  email: string;
+  company: string | null;
+  stage: string;
+  calBookingUid: string | null;
+  bookingStart: Date | null;
+  createdAt: Date;
+  sortValue: string;
+}
+
+export const LEADS_PAGE_SIZE = 50;
+
+/** Newest leads first, by keyset; search covers name, email, company, submission id and booking uids. */
+export async function listLeads(
+  sql: Sql,
+  params: LeadsParams,
+  limit = LEADS_PAGE_SIZE,
+): Promise<{ rows: LeadListRow[]; nextCursor: string | null }> {
+  const parts: Fragment[] = [];
+  if (params.stage) parts.push(fragment`stage = ${params.stage}`);
+  if (params.q) {
+    const pattern = containsPattern(params.q);
+    parts.push(fragment`(name ilike ${pattern} or email ilike ${pattern} or company ilike ${pattern}
+      or submission_id ilike ${pattern} or cal_booking_uid ilike ${pattern} or ${params.q} = any(previous_booking_uids))`);
+  }
+  const edge = decodeCursor(params.after);
+  if (edge) parts.push(fragment`(created_at, id) < (${edge.value}::timestamptz, ${edge.id}::uuid)`);
+  const rows = await runFragment<LeadListRow>(sql, fragment`
+    select id, name, email, company, stage, cal_booking_uid as "calBookingUid", booking_start as "bookingStart",
+      created_at as "createdAt", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
+    from public.leads
+    where ${joinFragments(parts, "and")}
+    order by created_at desc, id desc
+    limit ${limit + 1}`);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ value: last.sortValue, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,37 @@
+import type { Sql } from "../db/database";
+
+export type TimelineEntry =
+  | { kind: "event"; at: Date; trigger: string | null; outcome: string | null; eventId: string; deliveryCount: number; bookingUid: string | null }
+  | { kind: "stage"; at: Date; from: string; to: string; eventId: string }
+  | {
+      kind: "action";
+      at: Date;
+      action: string;
+      actorType: string;
+      actorEmail: string | null;
+      reason: string | null;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+      failureId: string | null;
+    };
+
+/** Everything that happened to a lead, oldest first: its events, its stage changes, and every audited action. */
+export async function loadLeadTimeline(sql: Sql, leadId: string): Promise<TimelineEntry[]> {
+  const [events, stages, actions] = await Promise.all([
+    sql<Extract<TimelineEntry, { kind: "event" }>>`
+      select 'event' as kind, received_at as at, trigger_event as trigger, outcome, id as "eventId",
+        delivery_count as "deliveryCount", booking_uid as "bookingUid"
+      from public.webhook_events where lead_id = ${leadId}`,
+    sql<Extract<TimelineEntry, { kind: "stage" }>>`
+      select 'stage' as kind, changed_at as at, from_stage as from, to_stage as to, webhook_event_id as "eventId"
+      from public.lead_stage_changes where lead_id = ${leadId}`,
+    sql<Extract<TimelineEntry, { kind: "action" }>>`
+      select 'action' as kind, occurred_at as at, action, actor_type as "actorType", actor_email as "actorEmail",
+        reason, before, after, failure_id as "failureId"
+      from public.audit_log where lead_id = ${leadId} order by chain_seq limit 500`,
+  ]);
+  const order = { event: 0, stage: 1, action: 2 } as const;
+  return [...events, ...stages, ...actions].sort(
+    (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || order[a.kind] - order[b.kind],
+  );
+}
