@@ -81,7 +81,8 @@ declare
   head record;
 begin
   perform pg_advisory_xact_lock(hashtext('public.audit_log chain'));
-  select chain_seq, row_hash into head from public.audit_log order by chain_seq desc nulls last limit 1;
+  -- chain_seq is never null, so this is one backward step on its unique index.
+  select chain_seq, row_hash into head from public.audit_log order by chain_seq desc limit 1;
   new.chain_seq := coalesce(head.chain_seq, 0) + 1;
   new.prev_hash := head.row_hash;
   new.row_hash := public.audit_log_row_hash(head.row_hash, new);

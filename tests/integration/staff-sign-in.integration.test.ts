@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { FAILED_ATTEMPTS_PER_ACCOUNT } from "@/lib/auth/login-lockout";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { sessionTokenHash } from "@/lib/auth/session-token";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { findStaffBySessionTokenHash, revokeStaffSession } from "@/lib/db/queries/staff-sessions";
+import { disableStaffUser, findStaffUserForAuthUser, upsertStaffUser } from "@/lib/db/queries/staff-users";
+import { databaseForThisFile } from "../support/test-database";
+
+const t = databaseForThisFile();
+const PASSWORD = "correct horse battery staple";
+
+async function account(email: string, role: "staff" | "manager" = "staff") {
+  await upsertStaffUser(t.db.sql, { email, role, passwordHash: await hashPassword(PASSWORD) });
+}
+
+const attempt = (email: string, password: string, client = "198.51.100.10") =>
+  signInWithPassword(t.db, { email, password, client, userAgent: "vitest" });
+
+describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
+  it("signs in with the right password (any email case) and the session names the staff member and role", async () => {
+    await account("Dana@Team.example", "manager");
+    const result = await attempt("dana@team.EXAMPLE", PASSWORD);
+    expect(result.kind).toBe("signed_in");
+    if (result.kind !== "signed_in") return;
+    const [stored] = await t.db.sql`select token_hash from public.staff_sessions`;
+    expect(stored.token_hash).toBe(sessionTokenHash(result.token));
+    expect(stored.token_hash).not.toContain(result.token);
+    expect(await findStaffBySessionTokenHash(t.db.sql, sessionTokenHash(result.token))).toMatchObject({ email: "Dana@Team.example", role: "manager" });
+  });
+
+  it("a wrong password and an unknown email get the same answer", async () => {
+    await account("eli@team.example");
+    expect(await attempt("eli@team.example", "wrong password!")).toEqual({ kind: "invalid" });
+    expect(await attempt("nobody@team.example", PASSWORD)).toEqual({ kind: "invalid" });
+  });
+
+  it(`after ${FAILED_ATTEMPTS_PER_ACCOUNT} failures the account is locked, even for the right password, from any address`, async () => {
+    await account("fay@team.example");
+    for (let n = 0; n < FAILED_ATTEMPTS_PER_ACCOUNT; n++) {
+      expect(await attempt("fay@team.example", `guess ${n}`, `203.0.113.${n}`)).toEqual({ kind: "invalid" });
+    }
+    expect(await attempt("fay@team.example", PASSWORD, "203.0.113.99")).toEqual({ kind: "locked" });
+    // Other accounts are not locked out by it.
+    await account("gus@team.example");
+    expect((await attempt("gus@team.example", PASSWORD, "203.0.113.98")).kind).toBe("signed_in");
+  });
+
+  it("one address guessing across many accounts is locked too", async () => {
+    for (let n = 0; n < 20; n++) await attempt(`spray${n}@team.example`, "Password1!", "192.0.2.66");
+    await account("hal@team.example");
+    expect(await attempt("hal@team.example", PASSWORD, "192.0.2.66")).toEqual({ kind: "locked" });
+    expect((await attempt("hal@team.example", PASSWORD, "192.0.2.67")).kind).toBe("signed_in");
+  });
+
+  it("sign-out, expiry and disabling each end a session", async () => {
+    await account("ivy@team.example");
+    const signedIn = async () => {
+      const result = await attempt("ivy@team.example", PASSWORD);
+      if (result.kind !== "signed_in") throw new Error(result.kind);
+      return sessionTokenHash(result.token);
+    };
+    const revoked = await signedIn();
+    await revokeStaffSession(t.db.sql, revoked);
+    expect(await findStaffBySessionTokenHash(t.db.sql, revoked)).toBeUndefined();
+
+    const expired = await signedIn();
+    await t.db.sql`update public.staff_sessions set expires_at = now() - interval '1 second' where token_hash = ${expired}`;
+    expect(await findStaffBySessionTokenHash(t.db.sql, expired)).toBeUndefined();
+
+    const live = await signedIn();
+    expect(await disableStaffUser(t.db.sql, "IVY@team.example")).toBe(true);
+    expect(await findStaffBySessionTokenHash(t.db.sql, live)).toBeUndefined();
+    expect(await attempt("ivy@team.example", PASSWORD)).toEqual({ kind: "invalid" });
+  });
+
+  it("a Supabase user gets the role of the staff row with its email, linked on first sign-in and by id after", async () => {
+    await upsertStaffUser(t.db.sql, { email: "jo@team.example", role: "manager", passwordHash: null });
+    const authUserId = "5b0b7d7e-8a52-4c2e-9d0c-111111111111";
+    expect(await findStaffUserForAuthUser(t.db.sql, authUserId, "JO@team.example")).toMatchObject({ role: "manager" });
+    // Linked: a later email change at Supabase keeps the same staff row; another user with that email gets nothing.
+    expect(await findStaffUserForAuthUser(t.db.sql, authUserId, "jo.new@team.example")).toMatchObject({ email: "jo@team.example" });
+    expect(await findStaffUserForAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-222222222222", "jo@team.example")).toBeUndefined();
+    expect(await findStaffUserForAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-333333333333", "stranger@elsewhere.example")).toBeUndefined();
+  });
+});
