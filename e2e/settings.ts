@@ -13,3 +13,11 @@ export const E2E_ENV = {
   NEXT_PUBLIC_CAL_LINK: E2E_CAL_LINK,
   LEAD_RATE_LIMIT_PER_10_MINUTES: "1000",
 };
+
+/** Console accounts the e2e server creates; each test that fails sign-ins on purpose has its own. */
+export const E2E_ACCOUNTS = {
+  staff: { email: "sam.staff@team.example", password: "staff-password-for-e2e", role: "staff" },
+  otherStaff: { email: "olga.staff@team.example", password: "other-staff-password-e2e", role: "staff" },
+  manager: { email: "mia.manager@team.example", password: "manager-password-for-e2e", role: "manager" },
+  lockout: { email: "lou.lockout@team.example", password: "lockout-password-for-e2e", role: "staff" },
+} as const;

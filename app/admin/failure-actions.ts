@@ -19,8 +19,9 @@ const version = z.number().int().positive();
 
 const submissionSecret = () => serverEnv().SUBMISSION_TOKEN_SECRET ?? "";
 
+/** A decision or a conflict redraws the page in the same round trip, so the user sees the state as it now is. */
 async function settle(result: DecisionResult) {
-  if (result.kind === "done") revalidatePath("/admin", "layout");
+  if (result.kind !== "refused") revalidatePath("/admin", "layout");
   return { ok: true as const, result };
 }
 

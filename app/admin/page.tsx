@@ -20,8 +20,8 @@ export default async function FailureQueuePage({ searchParams }: PageSearchProps
     <main className="wide" aria-labelledby="queue-title">
       <h1 id="queue-title">Failure queue</h1>
       <p className="lede">
-        Booking events that could not be matched or verified. None of them changed a lead. {page.total} match
-        {page.total === 1 ? "es" : ""} these filters.
+        Booking events that could not be matched or verified. None of them changed a lead.{" "}
+        {page.total === 1 ? "1 item matches" : `${page.total} items match`} these filters.
       </p>
       <ul className="chips" aria-label="Count by reason">
         <li>

@@ -20,6 +20,8 @@ interface FailureEventPanelProps {
 
 export function FailureEventPanel({ detail, event, related }: FailureEventPanelProps) {
   const verified = detail.verification === "verified";
+  const bookingUid = event?.bookingUid ?? detail.bookingUid;
+  const rescheduleUid = event?.rescheduleUid ?? detail.rescheduleUid;
   return (
     <section className="panel" aria-labelledby="event-title">
       <h2 id="event-title">The event</h2>
@@ -37,24 +39,24 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         <dd>{event?.trigger ?? detail.trigger ?? "—"}</dd>
         <dt>Booking uid</dt>
         <dd>
-          <code>{event?.bookingUid ?? "—"}</code>
-          {event?.rescheduleUid ? (
+          <code>{bookingUid ?? "—"}</code>
+          {rescheduleUid ? (
             <>
               {" "}
-              (replaces <code>{event.rescheduleUid}</code>)
+              (replaces <code>{rescheduleUid}</code>)
             </>
           ) : null}
         </dd>
         <dt>Submission token</dt>
         <dd>
-          <code>{event?.submissionToken ?? "none"}</code>
+          <code>{event?.submissionToken ?? detail.submissionToken ?? "none"}</code>
         </dd>
         <dt>Attendee</dt>
         <dd>
-          {event?.attendeeName ?? "—"} · {event?.attendeeEmail ?? "—"}
+          {event?.attendeeName ?? detail.attendeeName ?? "—"} · {event?.attendeeEmail ?? detail.attendeeEmail ?? "—"}
         </dd>
         <dt>Event time</dt>
-        <dd>{formatTime(event?.createdAt)}</dd>
+        <dd>{formatTime(event?.createdAt ?? detail.eventCreatedAt)}</dd>
         <dt>Received</dt>
         <dd>
           {formatTime(detail.receivedAt)}; {detail.deliveryCount} deliver{detail.deliveryCount === 1 ? "y" : "ies"}, last{" "}

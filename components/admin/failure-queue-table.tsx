@@ -43,7 +43,7 @@ const columns = column.columns([
       />
     ),
   }),
-  column.accessor("receivedAt", { header: "Received", cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("receivedAt", { header: "Received", sortDescFirst: true, cell: ({ getValue }) => formatTime(getValue()) }),
   column.accessor("reason", {
     header: "Reason",
     enableSorting: false,
@@ -60,7 +60,7 @@ const columns = column.columns([
     ),
   }),
   column.accessor("bookingUid", { header: "Booking uid", enableSorting: false, cell: ({ getValue }) => <code>{getValue() ?? "—"}</code> }),
-  column.accessor("eventCreatedAt", { header: "Event time", cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("eventCreatedAt", { header: "Event time", sortDescFirst: true, cell: ({ getValue }) => formatTime(getValue()) }),
   column.accessor("deliveryCount", { header: "Deliveries", enableSorting: false }),
   column.accessor("status", {
     header: "Status",
@@ -96,6 +96,8 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
     data: rows,
     getRowId: (row) => row.id,
     manualSorting: true,
+    // The server always sorts by something: a click flips the direction instead of removing the sort.
+    enableSortingRemoval: false,
     state: { rowSelection, sorting },
     onRowSelectionChange: setRowSelection,
     onSortingChange: (updater) => {
@@ -110,12 +112,15 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || tableRows.length === 0) return;
-      const move = event.key === "j" ? 1 : event.key === "k" ? -1 : 0;
+      const rowElements = bodyRef.current?.querySelectorAll<HTMLTableRowElement>("tr");
+      const inTable = [...(rowElements ?? [])].some((row) => row === document.activeElement);
+      // The first j or k only brings focus to the table; after that they move it.
+      const move = !inTable ? 0 : event.key === "j" ? 1 : event.key === "k" ? -1 : 0;
       const current = tableRows[focusedIndex];
-      if (move !== 0) {
+      if (event.key === "j" || event.key === "k") {
         const next = Math.min(tableRows.length - 1, Math.max(0, focusedIndex + move));
         setFocusedIndex(next);
-        bodyRef.current?.querySelectorAll<HTMLTableRowElement>("tr")[next]?.focus();
+        rowElements?.[next]?.focus();
       } else if (event.key === "Enter" && event.target instanceof HTMLTableRowElement && current) {
         router.push(`/admin/failures/${current.original.id}`);
       } else if (event.key === "x" && current) {

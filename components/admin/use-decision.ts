@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { DecisionResult } from "@/lib/failure-queue/staff-decision";
 import { useToast } from "./toaster";
@@ -8,12 +7,11 @@ import { useToast } from "./toaster";
 type ActionResponse = { ok: true; result: DecisionResult } | { ok: false; error: string };
 
 /**
- * Runs one queue decision: a toast says how it went, and the page is redrawn from the server (after a
- * conflict too, so the user sees the state they would now be deciding on). The last problem stays on
+ * Runs one queue decision: a toast says how it went. The action's answer carries the redrawn page (after
+ * a conflict too, so the user sees the state they would now be deciding on). The last problem stays on
  * screen until the next attempt.
  */
 export function useDecision() {
-  const router = useRouter();
   const toast = useToast();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
@@ -35,7 +33,6 @@ export function useDecision() {
         setProblem(result.message);
         toast(result.message, "error");
       }
-      router.refresh();
     });
 
   return { decide, pending, problem };

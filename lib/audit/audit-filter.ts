@@ -12,7 +12,7 @@ export function auditFilter(params: AuditParams): Fragment {
   if (params.action) parts.push(fragment`action = ${params.action}`);
   if (params.lead) parts.push(fragment`lead_id = ${params.lead}::uuid`);
   if (params.failure) parts.push(fragment`failure_id = ${params.failure}::uuid`);
-  if (params.from) parts.push(fragment`occurred_at >= ${params.from}::date::timestamp at time zone 'UTC'`);
-  if (params.to) parts.push(fragment`occurred_at < (${params.to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (params.from) parts.push(fragment`occurred_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
+  if (params.to) parts.push(fragment`occurred_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
   return joinFragments(parts, "and");
 }

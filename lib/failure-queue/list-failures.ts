@@ -38,8 +38,8 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
   if (withReason && params.reason) parts.push(fragment`f.reason = ${params.reason}`);
   if (params.trigger) parts.push(fragment`e.trigger_event = ${params.trigger}`);
-  if (params.from) parts.push(fragment`f.created_at >= ${params.from}::date::timestamp at time zone 'UTC'`);
-  if (params.to) parts.push(fragment`f.created_at < (${params.to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (params.from) parts.push(fragment`f.created_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
+  if (params.to) parts.push(fragment`f.created_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
   if (params.q) {
     const pattern = containsPattern(params.q);
     parts.push(fragment`(e.attendee_email ilike ${pattern} or e.attendee_name ilike ${pattern}
@@ -60,8 +60,9 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
   const readDirection = backwards ? (params.dir === "asc" ? "desc" : "asc") : params.dir;
   const edge: KeysetCursor | undefined = before ?? after;
   const comparison = readDirection === "asc" ? fragment`>` : fragment`<`;
+  // Sent as text: postgres.js turns a timestamptz parameter into a JS Date, which drops the microseconds.
   const keyset = edge
-    ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::timestamptz, ${edge.id}::uuid)`
+    ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`
     : fragment``;
 
   const [fetched, counts] = await Promise.all([

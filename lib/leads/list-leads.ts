@@ -46,7 +46,7 @@ export async function listLeads(
       or submission_id ilike ${pattern} or cal_booking_uid ilike ${pattern} or ${params.q} = any(previous_booking_uids))`);
   }
   const edge = decodeCursor(params.after);
-  if (edge) parts.push(fragment`(created_at, id) < (${edge.value}::timestamptz, ${edge.id}::uuid)`);
+  if (edge) parts.push(fragment`(created_at, id) < (${edge.value}::text::timestamptz, ${edge.id}::uuid)`);
   const rows = await runFragment<LeadListRow>(sql, fragment`
     select id, name, email, company, stage, cal_booking_uid as "calBookingUid", booking_start as "bookingStart",
       created_at as "createdAt", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"

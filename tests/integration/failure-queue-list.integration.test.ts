@@ -6,7 +6,10 @@ import { databaseForThisFile } from "../support/test-database";
 const t = databaseForThisFile();
 const TOTAL = 57;
 
-/** Failures spread over three days, several sharing one timestamp, so keyset ties on time are exercised. */
+/**
+ * Failures spread over three days, several sharing one timestamp (keyset ties on time), with microseconds
+ * (which a JS Date would drop from a cursor).
+ */
 async function seedQueue() {
   await t.db.sql`
     with events as (
@@ -14,9 +17,9 @@ async function seedQueue() {
         event_created_at, booking_uid, attendee_email, attendee_name, received_at)
       select 'seed:' || n, case when n % 5 = 0 then 'unverified' else 'verified' end, md5(n::text), '{}',
         case when n % 2 = 0 then 'BOOKING_CREATED' else 'BOOKING_CANCELLED' end,
-        timestamptz '2026-11-20 10:00:00+00' + (n % 7) * interval '1 hour',
+        timestamptz '2026-11-20 10:00:00.654321+00' + (n % 7) * interval '1 hour',
         'uid_' || n, case when n = 13 then 'under_score%@client.example' else 'person' || n || '@client.example' end,
-        'Person ' || n, timestamptz '2026-11-20 09:00:00+00' + (n / 4) * interval '9 hours'
+        'Person ' || n, timestamptz '2026-11-20 09:00:00.123456+00' + (n / 4) * interval '9 hours'
       from generate_series(1, ${TOTAL}::int) as n
       returning id, received_at, verification, idempotency_key
     )
