@@ -6,7 +6,8 @@ import { QueueFilters } from "@/components/admin/queue-filters";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import { listFailures } from "@/lib/failure-queue/list-failures";
-import { FAILURE_REASONS, parseQueueParams, queueHref } from "@/lib/failure-queue/queue-params";
+import { queueHref } from "@/lib/failure-queue/queue-href";
+import { FAILURE_REASONS, parseQueueParams } from "@/lib/failure-queue/queue-params";
 import type { PageSearchProps } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Failure queue · Booking Handoff" };

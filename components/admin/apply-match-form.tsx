@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { applyFailureAction } from "@/app/admin/failure-actions";
+import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
 interface ApplyMatchFormProps {
@@ -50,11 +51,7 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
         <label htmlFor="apply-reason">Reason {props.unverified ? "(required)" : <span className="optional">(optional)</span>}</label>
         <input id="apply-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
       </div>
-      {problem ? (
-        <p role="alert" className="form-message">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemMessage problem={problem} />
       {confirming ? (
         <div className="row">
           <span>Apply this event to {props.leadLabel}?</span>

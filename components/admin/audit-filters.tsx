@@ -1,5 +1,7 @@
+import Link from "next/link";
 import { AUDIT_ACTIONS } from "@/lib/audit/audit-actions";
 import type { AuditParams } from "@/lib/audit/audit-params";
+import { SelectField, optionsOf } from "./select-field";
 
 export function AuditFilters({ params }: { params: AuditParams }) {
   return (
@@ -8,17 +10,7 @@ export function AuditFilters({ params }: { params: AuditParams }) {
         <label htmlFor="actor">Person</label>
         <input id="actor" name="actor" type="search" defaultValue={params.actor ?? ""} placeholder="Email or id" />
       </div>
-      <div className="field">
-        <label htmlFor="action">Action</label>
-        <select id="action" name="action" defaultValue={params.action ?? ""}>
-          <option value="">any</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="action" name="action" label="Action" defaultValue={params.action ?? ""} options={optionsOf(AUDIT_ACTIONS)} any />
       <div className="field">
         <label htmlFor="lead">Lead id</label>
         <input id="lead" name="lead" defaultValue={params.lead ?? ""} />
@@ -33,7 +25,7 @@ export function AuditFilters({ params }: { params: AuditParams }) {
       </div>
       {params.failure ? <input type="hidden" name="failure" value={params.failure} /> : null}
       <button type="submit">Apply filters</button>
-      <a href="/admin/audit">Reset</a>
+      <Link href="/admin/audit">Reset</Link>
     </form>
   );
 }

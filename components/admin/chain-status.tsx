@@ -7,7 +7,8 @@ export async function ChainStatus({ sql }: { sql: Sql }) {
   if (verdict.intact) {
     return (
       <p className="verdict-ok" role="status">
-        Chain intact: all {verdict.rows} entries verified{verdict.headHash ? `, head ${verdict.headHash.slice(0, 12)}…` : ""}.
+        Chain intact: {verdict.rows} {verdict.rows === 1 ? "entry" : "entries"} verified
+        {verdict.headHash ? `, head ${verdict.headHash.slice(0, 12)}…` : ""}.
       </p>
     );
   }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { discardFailureAction } from "@/app/admin/failure-actions";
+import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
 /** Discard with a required reason; the reason goes into the audit trail. */
@@ -37,11 +38,7 @@ export function DiscardForm({ failureId, version }: { failureId: string; version
           </p>
         ) : null}
       </div>
-      {problem ? (
-        <p role="alert" className="form-message">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemMessage problem={problem} />
       <button type="submit" className="danger" disabled={pending}>
         {pending ? "Discarding…" : "Discard"}
       </button>

@@ -13,7 +13,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { FailureListRow } from "@/lib/failure-queue/list-failures";
-import { type QueueParams, queueHref } from "@/lib/failure-queue/queue-params";
+import { queueHref } from "@/lib/failure-queue/queue-href";
+import type { QueueParams } from "@/lib/failure-queue/queue-params";
 import { BulkActions } from "./bulk-actions";
 import { formatTime, humanize } from "./format";
 

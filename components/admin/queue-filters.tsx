@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { LEAD_TRIGGERS } from "@/lib/cal/event";
 import { FAILURE_REASONS, FAILURE_STATUSES, PAGE_SIZES, type QueueParams } from "@/lib/failure-queue/queue-params";
 import { humanize } from "./format";
+import { SelectField, optionsOf } from "./select-field";
 
 /** A plain GET form: the filters become the URL, so they work without JavaScript and the back button undoes them. */
 export function QueueFilters({ params }: { params: QueueParams }) {
@@ -10,38 +12,9 @@ export function QueueFilters({ params }: { params: QueueParams }) {
         <label htmlFor="q">Search</label>
         <input id="q" name="q" type="search" placeholder="Email, name, booking uid, submission ID" defaultValue={params.q ?? ""} />
       </div>
-      <div className="field">
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={params.status}>
-          {FAILURE_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="reason">Reason</label>
-        <select id="reason" name="reason" defaultValue={params.reason ?? ""}>
-          <option value="">any</option>
-          {FAILURE_REASONS.map((reason) => (
-            <option key={reason} value={reason}>
-              {humanize(reason)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="trigger">Trigger</label>
-        <select id="trigger" name="trigger" defaultValue={params.trigger ?? ""}>
-          <option value="">any</option>
-          {LEAD_TRIGGERS.map((trigger) => (
-            <option key={trigger} value={trigger}>
-              {trigger}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="status" name="status" label="Status" defaultValue={params.status} options={optionsOf(FAILURE_STATUSES)} />
+      <SelectField id="reason" name="reason" label="Reason" defaultValue={params.reason ?? ""} options={optionsOf(FAILURE_REASONS, humanize)} any />
+      <SelectField id="trigger" name="trigger" label="Trigger" defaultValue={params.trigger ?? ""} options={optionsOf(LEAD_TRIGGERS)} any />
       <div className="field">
         <label htmlFor="from">Received from</label>
         <input id="from" name="from" type="date" defaultValue={params.from ?? ""} />
@@ -50,20 +23,11 @@ export function QueueFilters({ params }: { params: QueueParams }) {
         <label htmlFor="to">Received to</label>
         <input id="to" name="to" type="date" defaultValue={params.to ?? ""} />
       </div>
-      <div className="field">
-        <label htmlFor="size">Per page</label>
-        <select id="size" name="size" defaultValue={String(params.size)}>
-          {PAGE_SIZES.map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="size" name="size" label="Per page" defaultValue={String(params.size)} options={optionsOf(PAGE_SIZES.map(String))} />
       <input type="hidden" name="sort" value={params.sort} />
       <input type="hidden" name="dir" value={params.dir} />
       <button type="submit">Apply filters</button>
-      <a href="/admin">Reset</a>
+      <Link href="/admin">Reset</Link>
     </form>
   );
 }

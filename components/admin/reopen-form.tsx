@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { reopenFailureAction } from "@/app/admin/failure-actions";
+import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
 /** Puts a discarded item back in the queue. */
@@ -25,11 +26,7 @@ export function ReopenForm({ failureId, version }: { failureId: string; version:
       <button type="submit" className="secondary" disabled={pending}>
         {pending ? "Reopening…" : "Reopen"}
       </button>
-      {problem ? (
-        <p role="alert" className="form-message">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemMessage problem={problem} />
     </form>
   );
 }

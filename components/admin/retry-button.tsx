@@ -1,6 +1,7 @@
 "use client";
 
 import { retryFailureAction } from "@/app/admin/failure-actions";
+import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
 /** Runs the webhook's matching again, for an event that arrived before its lead. */
@@ -11,11 +12,7 @@ export function RetryButton({ failureId }: { failureId: string }) {
       <button type="button" className="secondary" disabled={pending} onClick={() => decide(() => retryFailureAction({ failureId }))}>
         {pending ? "Matching…" : "Retry matching"}
       </button>
-      {problem ? (
-        <p role="alert" className="form-message">
-          {problem}
-        </p>
-      ) : null}
+      <ProblemMessage problem={problem} />
     </div>
   );
 }

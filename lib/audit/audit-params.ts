@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type SearchParams, firstValue } from "../http/search-params";
 
 /** The audit trail's filters, all in the URL; the export takes the same ones, so it exports what is shown. */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
@@ -16,9 +17,8 @@ const auditParamsSchema = z.object({
 
 export type AuditParams = z.infer<typeof auditParamsSchema>;
 
-export function parseAuditParams(search: Record<string, string | string[] | undefined>): AuditParams {
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  return auditParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, first(value)])));
+export function parseAuditParams(search: SearchParams): AuditParams {
+  return auditParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
 }
 
 export function auditQueryString(params: AuditParams, changes: Partial<AuditParams> = {}): string {

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/database";
+import { type Fragment, fragment, runFragment } from "../db/fragment";
 import { verifySubmissionToken } from "../leads/submission-token";
 import { eventOfFailure } from "./event-of-failure";
 import type { FailureDetail } from "./load-failure-detail";
@@ -14,11 +15,15 @@ export interface LeadSummary {
   version: number;
 }
 
+const leadSummaries = (sql: Sql, where: Fragment) =>
+  runFragment<LeadSummary>(sql, fragment`
+    select id, name, email, stage, cal_booking_uid, booking_start, created_at, version
+    from public.leads where (${where}) order by created_at desc limit 10`);
+
 export interface CandidateLead {
   lead: LeadSummary;
   why: string[];
 }
-
 
 /**
  * The leads an event could belong to, each with why it is suggested: the lead its submission token names
@@ -46,36 +51,21 @@ export async function findCandidateLeads(sql: Sql, detail: FailureDetail, submis
     const verified = verifySubmissionToken(token, submissionSecret);
     const submissionId = verified ?? token.split(".")[0];
     add(
-      await sql<LeadSummary>`
-        select id, name, email, stage, cal_booking_uid, booking_start, created_at, version
-        from public.leads where submission_id = ${submissionId}`,
+      await leadSummaries(sql, fragment`submission_id = ${submissionId}`),
       verified ? "its submission token names this lead" : "its submission token names this lead, but the token's signature is invalid",
     );
   }
   if (uids.length > 0) {
     add(
-      await sql<LeadSummary>`
-        select id, name, email, stage, cal_booking_uid, booking_start, created_at, version
-        from public.leads where cal_booking_uid = any(${uids}::text[]) or previous_booking_uids && ${uids}::text[]
-        limit 10`,
+      await leadSummaries(sql, fragment`cal_booking_uid = any(${uids}::text[]) or previous_booking_uids && ${uids}::text[]`),
       "holds this booking",
     );
   }
   if (email) {
-    add(
-      await sql<LeadSummary>`
-        select id, name, email, stage, cal_booking_uid, booking_start, created_at, version
-        from public.leads where lower(email) = lower(${email}) order by created_at desc limit 10`,
-      "same email as the attendee",
-    );
+    add(await leadSummaries(sql, fragment`lower(email) = lower(${email})`), "same email as the attendee");
   }
   if (name) {
-    add(
-      await sql<LeadSummary>`
-        select id, name, email, stage, cal_booking_uid, booking_start, created_at, version
-        from public.leads where lower(name) = lower(${name}) order by created_at desc limit 10`,
-      "same name as the attendee",
-    );
+    add(await leadSummaries(sql, fragment`lower(name) = lower(${name})`), "same name as the attendee");
   }
   return [...candidates.values()];
 }

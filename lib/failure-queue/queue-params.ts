@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type SearchParams, firstValue } from "../http/search-params";
 
 /**
  * Everything the failure queue shows lives in the URL, so a view can be shared and the back button
@@ -28,25 +29,7 @@ const queueParamsSchema = z.object({
 
 export type QueueParams = z.infer<typeof queueParamsSchema>;
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export function parseQueueParams(search: SearchParams): QueueParams {
-  return queueParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, first(value)])));
-}
-
-const DEFAULTS: Partial<Record<keyof QueueParams, unknown>> = { status: "open", sort: "received", dir: "desc", size: 25 };
-
-/** The query string for `params` with `changes` applied; any change other than paging starts at page one. */
-export function queueHref(params: QueueParams, changes: Partial<QueueParams>): string {
-  const paging = "after" in changes || "before" in changes;
-  const next: Partial<QueueParams> = { ...params, ...(paging ? {} : { after: undefined, before: undefined }), ...changes };
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(next)) {
-    if (value === undefined || value === "" || DEFAULTS[key as keyof QueueParams] === value) continue;
-    query.set(key, String(value));
-  }
-  const text = query.toString();
-  return text ? `/admin?${text}` : "/admin";
+  return queueParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
 }

@@ -3,6 +3,7 @@ import type { Sql } from "../db/database";
 import { type Fragment, fragment, joinFragments, runFragment } from "../db/fragment";
 import { decodeCursor, encodeCursor } from "../db/keyset-cursor";
 import { containsPattern } from "../db/like-pattern";
+import { type SearchParams, firstValue } from "../http/search-params";
 import { STAGES } from "../reconcile/booking-fields";
 
 const leadsParamsSchema = z.object({
@@ -13,9 +14,8 @@ const leadsParamsSchema = z.object({
 
 export type LeadsParams = z.infer<typeof leadsParamsSchema>;
 
-export function parseLeadsParams(search: Record<string, string | string[] | undefined>): LeadsParams {
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  return leadsParamsSchema.parse({ q: first(search.q), stage: first(search.stage), after: first(search.after) });
+export function parseLeadsParams(search: SearchParams): LeadsParams {
+  return leadsParamsSchema.parse({ q: firstValue(search.q), stage: firstValue(search.stage), after: firstValue(search.after) });
 }
 
 export interface LeadListRow {

@@ -32,6 +32,8 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       "lead_stage_changes",
       "leads",
       "rate_limit_hits",
+      "staff_sessions",
+      "staff_users",
       "webhook_events",
       "webhook_failures",
     ]);

@@ -6,7 +6,8 @@ import { safeReturnPath } from "@/lib/auth/return-path";
 import type { Sql } from "@/lib/db/database";
 import { direction, fragment, joinFragments, runFragment } from "@/lib/db/fragment";
 import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
-import { parseQueueParams, queueHref } from "@/lib/failure-queue/queue-params";
+import { queueHref } from "@/lib/failure-queue/queue-href";
+import { parseQueueParams } from "@/lib/failure-queue/queue-params";
 
 describe("queue URL state", () => {
   it("keeps valid values and falls back to defaults for anything else, never failing the page", () => {

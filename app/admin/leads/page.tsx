@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatTime, humanize } from "@/components/admin/format";
+import { SelectField, optionsOf } from "@/components/admin/select-field";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import type { PageSearchProps } from "@/lib/http/search-params";
@@ -25,17 +26,7 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
           <label htmlFor="lead-q">Search</label>
           <input id="lead-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="Name, email, company, booking uid" />
         </div>
-        <div className="field">
-          <label htmlFor="lead-stage">Stage</label>
-          <select id="lead-stage" name="stage" defaultValue={params.stage ?? ""}>
-            <option value="">any</option>
-            {STAGES.map((stage) => (
-              <option key={stage} value={stage}>
-                {humanize(stage)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="lead-stage" name="stage" label="Stage" defaultValue={params.stage ?? ""} options={optionsOf(STAGES, humanize)} any />
         <button type="submit">Search</button>
         <Link href="/admin/leads">Reset</Link>
       </form>
