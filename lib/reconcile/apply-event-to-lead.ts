@@ -58,6 +58,15 @@ export async function applyEventToLead(
       });
     }
   }
+  const knownUids = [current.cal_booking_uid, ...current.previous_booking_uids].filter((u): u is string => !!u);
+  const pending = knownUids.length > 0 ? await lockNextUnmatchedForUids(sql, knownUids) : undefined;
+  if (pending) {
+    // The caller holds the locks on this event's uids; the queued event may bring new ones. Only new uids
+    // need the lock (locking every known uid while holding the lead row would deadlock with events waiting
+    // for that row).
+    await lockBookingUids(sql, [pending.event.bookingUid, ...(pending.event.rescheduleUid ? [pending.event.rescheduleUid] : [])]);
+  }
+  // The audit row goes last: appending takes the hash chain's lock, which every writer waits on until commit.
   if (plan.outcome === "applied" || context.failureId) {
     await appendAudit(sql, {
       actor: context.actor,
@@ -71,13 +80,7 @@ export async function applyEventToLead(
     });
   }
 
-  const knownUids = [current.cal_booking_uid, ...current.previous_booking_uids].filter((u): u is string => !!u);
-  const pending = knownUids.length > 0 ? await lockNextUnmatchedForUids(sql, knownUids) : undefined;
   if (pending) {
-    // The caller holds the locks on this event's uids; the queued event may bring new ones. Only new uids
-    // need the lock (locking every known uid while holding the lead row would deadlock with events waiting
-    // for that row).
-    await lockBookingUids(sql, [pending.event.bookingUid, ...(pending.event.rescheduleUid ? [pending.event.rescheduleUid] : [])]);
     await resolveFailure(sql, pending.failureId, { by: context.actor.id, kind: "auto_matched", leadId: lead.id });
     // The recursive call links the rest, one at a time, with the booking uids this one adds.
     const next = await applyEventToLead(sql, current, { id: pending.eventId, event: pending.event }, {

@@ -6,7 +6,11 @@ import type { Sql } from "../db/database";
  * unseen: whichever commits second sees the first. Locks are taken in sorted order to avoid deadlocks.
  */
 export async function lockBookingUids(sql: Sql, uids: Iterable<string>): Promise<void> {
-  for (const uid of [...new Set(uids)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`cal-booking:${uid}`}, 0))`;
-  }
+  const keys = [...new Set(uids)].sort().map((uid) => `cal-booking:${uid}`);
+  if (keys.length === 0) return;
+  // One round trip; `with ordinality` keeps the sorted order in which the locks are taken.
+  await sql`
+    select pg_advisory_xact_lock(hashtextextended(key, 0))
+    from unnest(${keys}::text[]) with ordinality as k(key, position)
+    order by position`;
 }

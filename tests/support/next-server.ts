@@ -28,6 +28,7 @@ function spawnNextStart(port: number, env: Record<string, string>) {
 
 export interface RunningServer {
   url: string;
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -52,7 +53,7 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
     try {
       await fetch(`${url}/api/webhooks/cal`, { method: "HEAD" });
-      return { url, output, stop };
+      return { url, pid: child.pid ?? 0, output, stop };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
