@@ -135,6 +135,9 @@ test("staff get 403 on the audit trail and its export; managers read it, see the
   const manager = await browser.newPage();
   await signIn(manager, "manager", "/admin/audit");
   await expect(manager.getByText(/Chain intact: \d+ entries verified/)).toBeVisible();
+  await manager.getByRole("button", { name: "Check the whole chain" }).click();
+  await expect(manager.getByRole("status").getByText(/Whole chain intact: \d+ entries verified/)).toBeVisible();
+  await expect(manager.getByText(/Last whole-chain check: .* by mia.manager@team.example/)).toBeVisible();
   await manager.getByLabel("Action").selectOption("failure.discarded");
   await manager.getByRole("button", { name: "Apply filters" }).click();
   await expect(manager).toHaveURL(/action=failure.discarded/);

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "failure.discarded",
   "failure.reopened",
   "audit.exported",
+  "audit.chain_verified",
 ] as const;
 
 export const FLAGGED_ACTIONS = new Set<string>(["failure.applied_unverified_override"]);

@@ -1,19 +1,26 @@
 import type { Sql } from "../db/database";
 
 export type ChainVerdict =
-  | { intact: true; rows: number; headHash: string | null }
+  | { intact: true; rows: number; headSeq: number | null; headHash: string | null }
   | { intact: false; rows: number; brokenSeq: number; problem: string };
+
+/** A point on the chain already known good: verification can continue from it. */
+export interface ChainPoint {
+  seq: number;
+  hash: string;
+}
 
 const BATCH = 5000;
 
 /**
- * Walks the whole chain in order, a batch at a time (constant memory), recomputing each row's hash in the
- * database with the function the insert trigger uses. Names the first row whose content or link is wrong:
- * an edited row fails its own hash, a deleted or reordered one breaks the next row's link.
+ * Walks the chain in order from `from` (or the start), a batch at a time (constant memory), recomputing
+ * each row's hash in the database with the function the insert trigger uses. Names the first row whose
+ * content or link is wrong: an edited row fails its own hash, a deleted or reordered one breaks the next
+ * row's link.
  */
-export async function verifyAuditChain(sql: Sql): Promise<ChainVerdict> {
-  let previousHash: string | null = null;
-  let previousSeq = 0;
+export async function verifyAuditChain(sql: Sql, from: ChainPoint | null = null): Promise<ChainVerdict> {
+  let previousHash: string | null = from?.hash ?? null;
+  let previousSeq = from?.seq ?? 0;
   let rows = 0;
   for (;;) {
     const batch = await sql<{ seq: number; prevHash: string | null; rowHash: string; expected: string }>`
@@ -37,6 +44,8 @@ export async function verifyAuditChain(sql: Sql): Promise<ChainVerdict> {
       previousHash = row.rowHash;
       previousSeq = row.seq;
     }
-    if (batch.length < BATCH) return { intact: true, rows, headHash: previousHash };
+    if (batch.length < BATCH) {
+      return { intact: true, rows, headSeq: previousSeq === 0 ? null : previousSeq, headHash: previousHash };
+    }
   }
 }

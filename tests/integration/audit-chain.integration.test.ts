@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { latestChainChecks } from "@/lib/audit/chain-checks";
+import { checkWholeChain } from "@/lib/audit/check-whole-chain";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { appendAudit } from "@/lib/db/queries/audit-log";
+import { createTestStaff } from "../support/staff-harness";
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
@@ -25,6 +28,20 @@ describe(`the audit log's hash chain on ${process.env.TEST_DB}`, () => {
     expect(verdict).toMatchObject({ intact: true });
     const [counts] = await t.db.sql<{ rows: number; max: number }>`select count(*)::int as rows, max(chain_seq)::int as max from public.audit_log`;
     expect(counts.rows).toBe(counts.max);
+  });
+
+  it("a whole-chain check is kept and audited; later views verify only what came after it", async () => {
+    const manager = await createTestStaff(t.db, "manager");
+    const verdict = await checkWholeChain(t.db, manager);
+    expect(verdict).toMatchObject({ intact: true });
+    const { latest, lastIntact } = await latestChainChecks(t.db.sql);
+    expect(latest).toMatchObject({ intact: true, checkedBy: manager.staff.email, rowsChecked: verdict.rows });
+    expect(lastIntact?.headSeq).toBe(verdict.intact ? verdict.headSeq : null);
+    await append(99);
+    // The check's own audit row and the new one: two entries after the checked head.
+    expect(await verifyAuditChain(t.db.sql, { seq: lastIntact!.headSeq!, hash: lastIntact!.headHash! })).toMatchObject({ intact: true, rows: 2 });
+    const [row] = await t.db.sql`select action, actor_email from public.audit_log where action = 'audit.chain_verified'`;
+    expect(row).toEqual({ action: "audit.chain_verified", actor_email: manager.staff.email });
   });
 
   it("the database refuses to change a row, even through the application's own connection", async () => {
