@@ -52,10 +52,28 @@ function flatten(piece: Fragment, strings: string[], values: unknown[]): void {
   });
 }
 
+/**
+ * One template object per distinct statement text. Drivers treat a template's identity as its call site:
+ * postgres.js keeps an Error per template object forever, so a fresh array per call leaked memory on every
+ * query. The statement shapes are few (one per filter combination); the bound only guards against surprises.
+ */
+const templates = new Map<string, TemplateStringsArray>();
+const MAX_TEMPLATES = 1000;
+
+function templateFor(strings: string[]): TemplateStringsArray {
+  const key = strings.join("\u0000");
+  let template = templates.get(key);
+  if (!template) {
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    template = Object.freeze(Object.assign([...strings], { raw: Object.freeze([...strings]) })) as unknown as TemplateStringsArray;
+    templates.set(key, template);
+  }
+  return template;
+}
+
 export function runFragment<T extends object = Row>(sql: Sql, query: Fragment): Promise<T[]> {
   const strings: string[] = [""];
   const values: unknown[] = [];
   flatten(query, strings, values);
-  const template = Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray;
-  return sql<T>(template, ...values);
+  return sql<T>(templateFor(strings), ...values);
 }

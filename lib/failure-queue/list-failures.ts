@@ -33,6 +33,9 @@ const SORT_KEYS: Record<QueueParams["sort"], Fragment> = {
   event_time: fragment`coalesce(e.event_created_at, f.created_at)`,
 };
 
+/** Counting without the join, when no filter needs the event, reads only the failures' own index. */
+const needsEventColumns = (params: QueueParams) => params.trigger !== undefined || params.q !== undefined;
+
 function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   const parts: Fragment[] = [];
   if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
@@ -79,7 +82,7 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
     runFragment<{ reason: FailureListRow["reason"]; count: number }>(sql, fragment`
       select f.reason, count(*)::integer as count
       from public.webhook_failures f
-      join public.webhook_events e on e.id = f.webhook_event_id
+      ${needsEventColumns(params) ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : fragment``}
       where ${filtersOf(params, false)}
       group by f.reason`),
   ]);

@@ -40,6 +40,10 @@ alter table public.webhook_failures add column version integer not null default 
 create index webhook_failures_created_idx on public.webhook_failures (created_at desc, id desc);
 create index webhook_failures_status_created_idx on public.webhook_failures (status, created_at desc, id desc);
 create index webhook_events_received_idx on public.webhook_events (received_at);
+-- The failure detail lists every stored event about the same booking or body, and suggests leads by name.
+create index webhook_events_body_sha256_idx on public.webhook_events (body_sha256);
+create index webhook_events_reschedule_uid_idx on public.webhook_events (reschedule_uid);
+create index leads_name_idx on public.leads (lower(name));
 create index leads_created_idx on public.leads (created_at desc, id desc);
 create index audit_log_occurred_idx on public.audit_log (occurred_at desc, id desc);
 create index audit_log_failure_idx on public.audit_log (failure_id);

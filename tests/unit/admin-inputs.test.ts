@@ -71,6 +71,17 @@ describe("SQL fragments", () => {
     await runFragment(sql, fragment`select 1 where ${joinFragments([], "and")}`);
     expect(seen[1]).toEqual({ text: "select 1 where true", values: [] });
   });
+
+  it("hand the driver the same template object for the same statement (postgres.js keeps one Error per template object)", async () => {
+    const templates: TemplateStringsArray[] = [];
+    const sql = (async (strings: TemplateStringsArray) => {
+      templates.push(strings);
+      return [];
+    }) as Sql;
+    for (const seq of [10, 20]) await runFragment(sql, fragment`select 1 where ${fragment`chain_seq < ${seq}`}`);
+    expect(templates[0]).toBe(templates[1]);
+    expect(Object.isFrozen(templates[0])).toBe(true);
+  });
 });
 
 describe("CSV export cells", () => {

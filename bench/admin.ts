@@ -1,0 +1,102 @@
+/**
+ * npm run bench:admin — the console at scale: 100k failures, 1M deliveries and 1M audit entries on the
+ * PostgreSQL server, pages timed over HTTP against `next start` (server time to the last byte), and a full
+ * audit export with the server's memory sampled.
+ *
+ *   BENCH_RUNS (default 20 per page)
+ */
+import { checkWholeChain } from "../lib/audit/check-whole-chain";
+import { newSessionToken, sessionTokenHash } from "../lib/auth/session-token";
+import { encodeCursor } from "../lib/db/keyset-cursor";
+import { createPostgresDatabase } from "../lib/db/postgres";
+import { insertStaffSession } from "../lib/db/queries/staff-sessions";
+import { upsertStaffUser } from "../lib/db/queries/staff-users";
+import { startNextServer } from "../tests/support/next-server";
+import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
+import { seedAdminData } from "./seed-admin-data";
+import { ms, rssMb, samplePeak, summarize } from "./stats";
+
+const DATABASE = "booking_handoff_bench_admin";
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const SIZES = { leads: 100_000, deliveries: 1_000_000, failures: 100_000, audits: 1_000_000 };
+
+async function timePage(url: string, cookie: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = -3; run < RUNS; run++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    if (run >= 0) times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function main() {
+  await recreateMigratedDatabase(DATABASE);
+  const db = createPostgresDatabase(databaseUrl(DATABASE), { maxConnections: 4 });
+  let started = performance.now();
+  await seedAdminData(db, SIZES);
+  console.log(`Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+
+  const { user } = await upsertStaffUser(db.sql, { email: "bench.manager@team.example", role: "manager", passwordHash: null });
+  const token = newSessionToken();
+  await insertStaffSession(db.sql, { tokenHash: sessionTokenHash(token), staffUserId: user.id, expiresAt: new Date(Date.now() + 3_600_000), userAgent: "bench" });
+  const manager = { staff: { id: user.id, email: user.email, role: "manager" as const }, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
+  started = performance.now();
+  const verdict = await checkWholeChain(db, manager);
+  console.log(`whole-chain check: ${verdict.rows} entries, ${verdict.intact ? "intact" : "BROKEN"}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const [deep] = await db.sql<{ value: string; id: string }>`
+    select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as value, id from public.webhook_failures
+    where status = 'open' order by created_at desc, id desc offset 80000 limit 1`;
+  const [failure] = await db.sql<{ id: string; email: string }>`
+    select f.id, e.attendee_email as email from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
+    where f.status = 'open' and f.reason = 'unmatched' order by f.created_at desc limit 1 offset 500`;
+  const [lead] = await db.sql<{ id: string }>`select id from public.leads where email = ${failure.email}`;
+
+  const server = await startNextServer({
+    DATABASE_URL: databaseUrl(DATABASE),
+    CAL_WEBHOOK_SECRET: "whsec_bench_admin",
+    SUBMISSION_TOKEN_SECRET: "submission-bench-admin-secret-0123456789abcdef",
+    NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
+  });
+  const cookie = `bh_session=${token}`;
+  const day = new Date(Date.now() - 86_400_000 * 3).toISOString().slice(0, 10);
+  const pages: [string, string][] = [
+    ["queue, first page", "/admin"],
+    ["queue, page ~3,200 (80k rows deep)", `/admin?after=${encodeCursor(deep)}`],
+    ["queue, filtered (reason, trigger, day)", `/admin?reason=unverified&trigger=BOOKING_CANCELLED&from=${day}&to=${day}`],
+    ["queue, free-text search", "/admin?q=seed4242%40client.example"],
+    ["failure detail + diff preview", `/admin/failures/${failure.id}?lead=${lead.id}`],
+    ["audit trail, first page", "/admin/audit"],
+    ["audit trail, filtered by person", "/admin/audit?actor=staff7%40team.example"],
+  ];
+  try {
+    console.log(`\n${"page".padEnd(42)} p50        p95        (${RUNS} runs, over HTTP)`);
+    for (const [label, path] of pages) {
+      const stats = summarize(await timePage(`${server.url}${path}`, cookie));
+      console.log(`${label.padEnd(42)} ${ms(stats.p50).padEnd(10)} ${ms(stats.p95)}`);
+    }
+
+    const before = await rssMb(server.pid);
+    const stopSampling = samplePeak(() => rssMb(server.pid));
+    started = performance.now();
+    const response = await fetch(`${server.url}/admin/audit/export?format=csv`, { headers: { cookie } });
+    let bytes = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+    const seconds = (performance.now() - started) / 1000;
+    const peak = await stopSampling();
+    console.log(
+      `\naudit export, CSV of every entry: ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s; server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB during`,
+    );
+  } finally {
+    await server.stop();
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
