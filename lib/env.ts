@@ -17,6 +17,8 @@ const serverEnvSchema = z.object({
   DATABASE_URL: optionalText,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_PREPARED_STATEMENTS: booleanText.default(true),
+  // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
+  DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PGLITE_DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
   CAL_WEBHOOK_SECRET: optionalText.transform((value) =>
     (value ?? "")

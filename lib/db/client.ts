@@ -18,6 +18,7 @@ async function openDatabase(): Promise<Database> {
     return createPostgresDatabase(env.DATABASE_URL, {
       maxConnections: env.DATABASE_POOL_MAX,
       preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+      transactionDeadlineMs: env.DATABASE_TRANSACTION_TIMEOUT_MS,
     });
   }
   const { createPgliteDatabase } = await import("./pglite");

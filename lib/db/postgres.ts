@@ -1,10 +1,13 @@
 import postgres from "postgres";
 import type { Database, Sql } from "./database";
+import { transactionGuard } from "./guarded-transaction";
 
 export interface PostgresOptions {
   maxConnections?: number;
   /** Supabase's transaction pooler (port 6543) cannot keep prepared statements. */
   preparedStatements?: boolean;
+  /** A transaction with no answer after this long is abandoned (the caller sees the database as unavailable). */
+  transactionDeadlineMs?: number;
 }
 
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
@@ -26,12 +29,19 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   return {
     kind: "postgres",
     sql: wrap(client),
-    transaction: (work) =>
-      client.begin((tx) =>
-        work(wrap(tx), async (script) => {
-          await tx.unsafe(script);
-        }),
-      ) as never,
+    transaction: (work) => {
+      const guard = transactionGuard(options.transactionDeadlineMs ?? 60_000);
+      return guard.watch(
+        client.begin((tx) => {
+          const handle = wrap(tx);
+          const guarded = ((strings: TemplateStringsArray, ...values: unknown[]) =>
+            guard.run(() => handle(strings, ...values))) as Sql;
+          return work(guarded, async (script) => {
+            await guard.run(() => tx.unsafe(script));
+          });
+        }) as Promise<never>,
+      );
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

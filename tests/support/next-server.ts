@@ -42,7 +42,7 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
   const { child, output } = spawnNextStart(port, env);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;

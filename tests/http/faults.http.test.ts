@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CalEvent } from "@/lib/cal/event";
+import { parseCalBody } from "@/lib/cal/parse-cal-body";
+import { makeBookingCancelled, makeBookingCreated, makeBookingRescheduled, newBookingUid } from "@/lib/cal/payload-factories";
+import { signCalBody } from "@/lib/cal/signature";
+import type { Database } from "@/lib/db/database";
+import { createPostgresDatabase } from "@/lib/db/postgres";
+import { bookingFieldsOf } from "@/lib/reconcile/booking-fields";
+import { foldBookingEvents } from "@/lib/reconcile/fold-booking-events";
+import { type RunningServer, startNextServer } from "../support/next-server";
+import { createDatabaseFromTemplate, databaseUrl } from "../support/postgres-template";
+import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
+
+let proxy: TcpProxy;
+let db: Database;
+let dropDatabase: () => Promise<void>;
+let proxiedUrl: string;
+const running: RunningServer[] = [];
+
+const serverEnv = () => ({
+  DATABASE_URL: proxiedUrl,
+  CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+  SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+  NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+  DATABASE_POOL_MAX: "4",
+});
+
+async function start() {
+  const server = await startNextServer(serverEnv());
+  running.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  const created = await createDatabaseFromTemplate();
+  dropDatabase = created.drop;
+  db = createPostgresDatabase(created.url, { maxConnections: 3 });
+  const target = new URL(created.url);
+  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  const url = new URL(databaseUrl(created.name));
+  url.hostname = "127.0.0.1";
+  url.port = String(proxy.port);
+  proxiedUrl = url.toString();
+});
+
+afterAll(async () => {
+  for (const server of running) await server.stop();
+  await proxy?.close();
+  await db?.close();
+  await dropDatabase?.();
+});
+
+async function post(server: RunningServer, body: string) {
+  const response = await fetch(`${server.url}/api/webhooks/cal`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) },
+    // Cal.com gives up on a delivery after a few seconds; an answer that never comes is a failure too.
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: response.status, retryAfter: response.headers.get("retry-after"), outcome: ((await response.json()) as { status?: string }).status };
+}
+
+const eventOf = (body: string) => {
+  const parsed = parseCalBody(JSON.parse(body));
+  if (parsed.kind !== "event") throw new Error("not an event");
+  return parsed.event;
+};
+
+describe("faults around the webhook (next start, PostgreSQL behind a TCP relay the test can cut)", () => {
+  it("the database going away mid-stream: 503 with Retry-After, nothing half-written, each redelivery applied once", async () => {
+    const server = await start();
+    const leads = await Promise.all(Array.from({ length: 12 }, () => createTestLead(db)));
+    const bodies = leads.flatMap((lead) => {
+      const [first, second] = [newBookingUid(), newBookingUid()];
+      return [
+        makeBookingCreated({ uid: first, submissionToken: lead.token, createdAt: "2026-03-02T09:00:00.000Z" }),
+        makeBookingRescheduled({ uid: second, rescheduleUid: first, submissionToken: lead.token, createdAt: "2026-03-03T09:00:00.000Z" }),
+        makeBookingCancelled({ uid: second, submissionToken: lead.token, createdAt: "2026-03-04T09:00:00.000Z" }),
+      ].map((body) => ({ lead, body: JSON.stringify(body) }));
+    });
+
+    const answers = new Map<string, Awaited<ReturnType<typeof post>>>();
+    let sent = 0;
+    const worker = async () => {
+      while (sent < bodies.length) {
+        const { body } = bodies[sent++];
+        if (sent === 12) proxy.cut();
+        if (sent === 16) proxy.restore();
+        answers.set(body, await post(server, body));
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    proxy.restore();
+
+    const unavailable = [...answers].filter(([, answer]) => answer.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const [, answer] of unavailable) expect(answer).toMatchObject({ outcome: undefined, retryAfter: expect.stringMatching(/^\d+$/) });
+    expect([...answers.values()].every((answer) => answer.status === 200 || answer.status === 503)).toBe(true);
+
+    // Nothing half-written: an event either is not stored, or it is stored with its outcome, lead link and audit.
+    const [halfWritten] = await db.sql<{ n: number }>`
+      select count(*)::int as n from public.webhook_events e
+      where e.outcome is null
+         or (e.outcome = 'applied' and not exists (select 1 from public.audit_log a where a.webhook_event_id = e.id))
+         or (e.outcome = 'applied' and e.lead_id is null)`;
+    expect(halfWritten.n).toBe(0);
+
+    // Cal.com (here: the test) redelivers what failed; then every lead is exactly its events' fold.
+    for (const [body] of unavailable) expect((await post(server, body)).status).toBe(200);
+    for (const lead of leads) {
+      const events: CalEvent[] = bodies.filter((b) => b.lead === lead).map((b) => eventOf(b.body));
+      const [row] = await db.sql`select * from public.leads where id = ${lead.id}`;
+      expect(bookingFieldsOf(row)).toEqual(foldBookingEvents(events, row.email as string));
+    }
+    const [counts] = await db.sql<{ applied: number; audits: number }>`
+      select (select count(*)::int from public.webhook_events where outcome = 'applied') as applied,
+             (select count(*)::int from public.audit_log where action = 'lead.updated_by_webhook') as audits`;
+    expect(counts.audits).toBe(counts.applied);
+  });
+
+  it("the server killed in the middle of a delivery: the event is not half-applied, and its redelivery completes it", async () => {
+    const first = await start();
+    const lead = await createTestLead(db);
+    const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.token }));
+    const uid = eventOf(body).bookingUid;
+
+    // Hold the lead's row so the delivery's transaction stops half-way (delivery row inserted, lead not yet updated).
+    const blocker = createPostgresDatabase(databaseUrl(new URL(proxiedUrl).pathname.slice(1)), { maxConnections: 1 });
+    let releaseLead!: () => void;
+    const held = blocker.transaction(async (tx) => {
+      await tx`select id from public.leads where id = ${lead.id} for update`;
+      await new Promise<void>((resolve) => (releaseLead = resolve));
+    });
+    const inFlight = post(first, body).catch(() => "connection lost");
+    await expect
+      .poll(async () => (await db.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+
+    process.kill(first.pid, "SIGKILL");
+    expect(await inFlight).toBe("connection lost");
+    releaseLead();
+    await held;
+    await blocker.close();
+    await expect
+      .poll(async () => (await db.sql`select 1 from public.webhook_events where booking_uid = ${uid}`).length, { timeout: 10_000 })
+      .toBe(0);
+    expect(await db.sql`select stage from public.leads where id = ${lead.id}`).toEqual([{ stage: "new" }]);
+
+    const second = await start();
+    expect(await post(second, body)).toMatchObject({ status: 200, outcome: "applied" });
+    expect(await post(second, body)).toMatchObject({ status: 200, outcome: "duplicate" });
+    expect(await db.sql`select stage from public.leads where id = ${lead.id}`).toEqual([{ stage: "call_booked" }]);
+  });
+});
