@@ -201,7 +201,7 @@ test("the console's pages have no serious or critical accessibility violations a
   const failure = await failureIdForUid(uid);
   const cspViolations = await recordCspViolations(page);
   await page.goto("/admin/sign-in");
-  const pages = ["/admin", `/admin/failures/${failure.id}?lead=${lead.id}`, "/admin/leads", `/admin/leads/${lead.id}`, "/admin/audit"];
+  const pages = ["/admin", `/admin/failures/${failure.id}?lead=${lead.id}`, "/admin/leads", `/admin/leads/${lead.id}`, "/admin/audit", "/admin/health?days=30"];
   const problems: string[] = [];
   const check = async (label: string) => {
     const results = await new AxeBuilder({ page }).analyze();
@@ -267,4 +267,19 @@ test("the queue keeps its filters, sort and page in the URL (back undoes them) a
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/admin\/failures\//);
   await expect(page.getByText(`${tag}1@client.example`).first()).toBeVisible();
+});
+
+test("the health page shows the period's outcomes, the open queue and the daily flow", async ({ page, request }) => {
+  await sendUnmatchedBooking(request, { name: "Health Check", email: "health@client.example" });
+  await signIn(page, "staff", "/admin/health");
+  await expect(page.getByRole("heading", { name: "Handoff health" })).toBeVisible();
+  await expect(page.getByText(/The last 7 days, .* UTC/)).toBeVisible();
+  const [open] = await sql`select count(*)::int as n from public.webhook_failures where status = 'open'`;
+  const openNow = page.getByRole("list", { name: "Open items" });
+  const counts = await openNow.getByRole("listitem").filter({ hasText: /^\d+ open/ }).allInnerTexts();
+  expect(counts.reduce((sum, text) => sum + Number.parseInt(text, 10), 0)).toBe(open.n);
+  await expect(page.getByRole("img", { name: /Events per day \(UTC\) by outcome/ })).toBeVisible();
+  await page.getByRole("link", { name: "30 days" }).click();
+  await expect(page).toHaveURL(/days=30/);
+  await expect(page.getByText(/The last 30 days/)).toBeVisible();
 });

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/admin", label: "Failure queue", managersOnly: false },
   { href: "/admin/leads", label: "Leads", managersOnly: false },
+  { href: "/admin/health", label: "Health", managersOnly: false },
   { href: "/admin/audit", label: "Audit trail", managersOnly: true },
 ];
 
