@@ -44,6 +44,27 @@ const serverEnvSchema = z.object({
     .default("https://app.cal.com"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
   CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  // Health alerts: where they go, and when each rule fires.
+  SLACK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CRON_SECRET: optionalText.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
+  ALERT_OPEN_ITEMS: z.coerce.number().int().min(1).default(25),
+  ALERT_OLDEST_OPEN_HOURS: z.coerce.number().min(0.1).default(24),
+  ALERT_UNVERIFIED_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  ALERT_SILENCE_HOURS: z.coerce.number().min(0.1).default(4),
+  BUSINESS_HOURS: z.string().regex(/^\d{1,2}-\d{1,2}$/, "BUSINESS_HOURS must look like 9-18").default("9-18"),
+  BUSINESS_DAYS: z.string().regex(/^[1-7](-[1-7])?$/, "BUSINESS_DAYS must look like 1-5 (Monday to Friday)").default("1-5"),
+  BUSINESS_TIMEZONE: z
+    .string()
+    .trim()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "BUSINESS_TIMEZONE must be an IANA time zone such as Europe/Berlin")
+    .default("UTC"),
   // Supabase Auth for /admin when both are set; otherwise the built-in staff login.
   NEXT_PUBLIC_SUPABASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalText,

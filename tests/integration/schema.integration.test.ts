@@ -27,6 +27,7 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`;
     expect(tables.map((t) => t.relname)).toEqual([
+      "alert_states",
       "audit_chain_checks",
       "audit_log",
       "csp_reports",

@@ -1,0 +1,26 @@
+import { alertConfigOf } from "@/lib/alerts/alert-config";
+import { runHealthCheck } from "@/lib/alerts/run-health-check";
+import { getDatabase } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { serverEnv } from "@/lib/env";
+import { hasBearerSecret } from "@/lib/http/bearer-secret";
+
+const answer = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/** The scheduler's entry point (Vercel Cron or any scheduler that sends `Authorization: Bearer $CRON_SECRET`). */
+export async function GET(request: Request): Promise<Response> {
+  const env = serverEnv();
+  if (!env.CRON_SECRET) return answer(503, { error: "not_configured", message: "Set CRON_SECRET to enable scheduled checks." });
+  if (!hasBearerSecret(request.headers, env.CRON_SECRET)) return answer(401, { error: "unauthorized" });
+  try {
+    const report = await runHealthCheck(await getDatabase(), alertConfigOf(env), env.SLACK_WEBHOOK_URL);
+    return answer(200, {
+      firing: report.verdicts.filter((verdict) => verdict.evaluated && verdict.firing).map((verdict) => verdict.rule),
+      sent: report.sent,
+      unsent: report.unsent,
+    });
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return answer(503, { error: "database_unavailable" });
+    throw error;
+  }
+}

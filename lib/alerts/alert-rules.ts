@@ -1,0 +1,74 @@
+import type { HealthMeasures } from "./health-measures";
+
+export interface AlertConfig {
+  openItems: number;
+  oldestOpenHours: number;
+  unverifiedPerHour: number;
+  silenceHours: number;
+  /** Business hours [start, end) on days [first, last], 1 = Monday, in `timeZone`. */
+  businessHours: [number, number];
+  businessDays: [number, number];
+  timeZone: string;
+}
+
+export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events";
+
+/** A rule's verdict now; `evaluated: false` means the rule does not apply at this moment (outside business hours). */
+export interface RuleVerdict {
+  rule: RuleName;
+  evaluated: boolean;
+  firing: boolean;
+  value: number | null;
+  message: string;
+}
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+export function isBusinessTime(now: Date, config: AlertConfig): boolean {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: config.timeZone, weekday: "short", hour: "numeric", hourCycle: "h23" }).formatToParts(now);
+  const day = WEEKDAYS.indexOf(parts.find((part) => part.type === "weekday")?.value ?? "") + 1;
+  const hour = Number(parts.find((part) => part.type === "hour")?.value);
+  const [firstDay, lastDay] = config.businessDays;
+  const [startHour, endHour] = config.businessHours;
+  return day >= firstDay && day <= lastDay && hour >= startHour && hour < endHour;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/** Each rule against its threshold. Pure: the caller measures, the state store decides what to send. */
+export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now: Date): RuleVerdict[] {
+  const silence = measures.hoursSinceLastEvent;
+  return [
+    {
+      rule: "queue_size",
+      evaluated: true,
+      firing: measures.openItems > config.openItems,
+      value: measures.openItems,
+      message: `${measures.openItems} items wait in the failure queue (alert above ${config.openItems}).`,
+    },
+    {
+      rule: "oldest_open_item",
+      evaluated: true,
+      firing: (measures.oldestOpenHours ?? 0) > config.oldestOpenHours,
+      value: measures.oldestOpenHours,
+      message: `The oldest open item has waited ${round(measures.oldestOpenHours ?? 0)} h (alert above ${config.oldestOpenHours} h).`,
+    },
+    {
+      rule: "unverified_deliveries",
+      evaluated: true,
+      firing: measures.unverifiedLastHour > config.unverifiedPerHour,
+      value: measures.unverifiedLastHour,
+      message: `${measures.unverifiedLastHour} deliveries failed their signature in the last hour (alert above ${config.unverifiedPerHour}): a rotated secret, or someone probing the webhook.`,
+    },
+    {
+      rule: "no_events",
+      evaluated: isBusinessTime(now, config),
+      firing: silence === null || silence > config.silenceHours,
+      value: silence,
+      message:
+        silence === null
+          ? "No event has ever arrived from Cal.com: is the webhook configured?"
+          : `No event from Cal.com for ${round(silence)} h during business hours (alert above ${config.silenceHours} h).`,
+    },
+  ];
+}
