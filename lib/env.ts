@@ -44,6 +44,10 @@ const serverEnvSchema = z.object({
     .default("https://app.cal.com"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
   CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  // Backfill from Cal.com's API v2: bookings whose webhook never arrived.
+  CAL_API_KEY: optionalText,
+  CAL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.cal.com"),
+  CAL_BACKFILL_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   // Health alerts: where they go, and when each rule fires.
   SLACK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   CRON_SECRET: optionalText.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),

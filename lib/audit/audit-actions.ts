@@ -1,6 +1,8 @@
 /** Every action the audit trail records, for the filter and for flagging the ones that need a second look. */
 export const AUDIT_ACTIONS = [
   "lead.updated_by_webhook",
+  "lead.updated_by_backfill",
+  "backfill.run",
   "failure.auto_matched",
   "failure.applied",
   "failure.applied_unverified_override",

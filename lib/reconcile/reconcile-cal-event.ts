@@ -1,7 +1,7 @@
 import type { CalEvent } from "../cal/event";
 import { eventIdempotencyKey } from "../cal/event-identity";
 import type { Database } from "../db/database";
-import { WEBHOOK_ACTOR } from "../db/queries/audit-log";
+import { type Actor, WEBHOOK_ACTOR } from "../db/queries/audit-log";
 import { recordDelivery, setEventOutcome } from "../db/queries/webhook-events";
 import { enqueueFailure } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
@@ -18,6 +18,21 @@ export interface VerifiedDelivery {
 
 export type ReconcileOutcome = "applied" | "duplicate" | "stale" | "queued";
 
+/** Where the event came from: the webhook, or the backfill reading Cal.com's API, with its own key and actor. */
+export interface EventOrigin {
+  source: "webhook" | "backfill";
+  idempotencyKey: string;
+  actor: Actor;
+  action: string;
+}
+
+export const webhookOrigin = (event: CalEvent): EventOrigin => ({
+  source: "webhook",
+  idempotencyKey: eventIdempotencyKey(event),
+  actor: WEBHOOK_ACTOR,
+  action: "lead.updated_by_webhook",
+});
+
 /**
  * One verified event, in one transaction: store the delivery (a repeat stops here), find the lead,
  * apply the planner's change with its stage-change and audit rows, or queue a failure and touch no lead.
@@ -27,11 +42,13 @@ export function reconcileCalEvent(
   delivery: VerifiedDelivery,
   event: CalEvent,
   submissionSecret: string,
+  origin: EventOrigin = webhookOrigin(event),
 ): Promise<ReconcileOutcome> {
   return transactionWithRetry(db, async (tx) => {
     const stored = await recordDelivery(tx, {
       ...delivery,
-      idempotencyKey: eventIdempotencyKey(event),
+      source: origin.source,
+      idempotencyKey: origin.idempotencyKey,
       verification: "verified",
       event,
       triggerEvent: event.trigger,
@@ -47,8 +64,8 @@ export function reconcileCalEvent(
       return "queued";
     }
     const { plan } = await applyEventToLead(tx, match.lead, { id: stored.id, event }, {
-      actor: WEBHOOK_ACTOR,
-      action: "lead.updated_by_webhook",
+      actor: origin.actor,
+      action: origin.action,
       recordOutcome: true,
     });
     return plan.outcome;

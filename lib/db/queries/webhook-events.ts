@@ -6,6 +6,8 @@ export type StoredOutcome = "applied" | "duplicate" | "stale" | "ignored" | "que
 
 export interface DeliveryRecord {
   idempotencyKey: string;
+  /** `webhook` (Cal.com delivered it) or `backfill` (read from Cal.com's API because no delivery came). */
+  source?: "webhook" | "backfill";
   verification: Verification;
   webhookVersion: string | null;
   signatureHeader: string | null;
@@ -48,10 +50,10 @@ export async function recordDelivery(
   const cap = options.unverifiedPerHour ?? null;
   const [row] = await sql<RecordedDelivery>`
     insert into public.webhook_events (
-      idempotency_key, verification, webhook_version, signature_header, body_sha256, raw_body,
+      idempotency_key, source, verification, webhook_version, signature_header, body_sha256, raw_body,
       trigger_event, event_created_at, booking_uid, reschedule_uid, submission_token,
       attendee_email, attendee_name, event, outcome)
-    select ${record.idempotencyKey}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
+    select ${record.idempotencyKey}, ${record.source ?? "webhook"}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
       ${record.bodySha256}, ${record.rawBody}, ${c.trigger}, ${c.createdAt}::timestamptz, ${c.bookingUid},
       ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome}
     where ${cap}::integer is null or (

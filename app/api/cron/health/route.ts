@@ -1,5 +1,6 @@
 import { alertConfigOf } from "@/lib/alerts/alert-config";
 import { runHealthCheck } from "@/lib/alerts/run-health-check";
+import { runBackfill } from "@/lib/backfill/run-backfill";
 import { getDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { serverEnv } from "@/lib/env";
@@ -7,14 +8,26 @@ import { hasBearerSecret } from "@/lib/http/bearer-secret";
 
 const answer = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
-/** The scheduler's entry point (Vercel Cron or any scheduler that sends `Authorization: Bearer $CRON_SECRET`). */
+/**
+ * The scheduler's entry point (Vercel Cron or any scheduler that sends `Authorization: Bearer $CRON_SECRET`):
+ * the backfill first when Cal.com's API is configured (what it finds should not alert), then the health check.
+ */
 export async function GET(request: Request): Promise<Response> {
   const env = serverEnv();
   if (!env.CRON_SECRET) return answer(503, { error: "not_configured", message: "Set CRON_SECRET to enable scheduled checks." });
   if (!hasBearerSecret(request.headers, env.CRON_SECRET)) return answer(401, { error: "unauthorized" });
   try {
-    const report = await runHealthCheck(await getDatabase(), alertConfigOf(env), env.SLACK_WEBHOOK_URL);
+    const db = await getDatabase();
+    const backfill =
+      env.CAL_API_KEY && env.SUBMISSION_TOKEN_SECRET
+        ? await runBackfill(db, { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY }, {
+            since: new Date(Date.now() - env.CAL_BACKFILL_WINDOW_HOURS * 3_600_000),
+            submissionSecret: env.SUBMISSION_TOKEN_SECRET,
+          }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : "backfill failed" }))
+        : { skipped: "CAL_API_KEY is not set" };
+    const report = await runHealthCheck(db, alertConfigOf(env), env.SLACK_WEBHOOK_URL);
     return answer(200, {
+      backfill,
       firing: report.verdicts.filter((verdict) => verdict.evaluated && verdict.firing).map((verdict) => verdict.rule),
       sent: report.sent,
       unsent: report.unsent,
