@@ -48,6 +48,9 @@ const serverEnvSchema = z.object({
   CAL_API_KEY: optionalText,
   CAL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.cal.com"),
   CAL_BACKFILL_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  // Retention: raw webhook bodies (personal data) and the audit trail.
+  RETENTION_BODY_DAYS: z.coerce.number().int().min(1).default(90),
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).default(365),
   // Health alerts: where they go, and when each rule fires.
   SLACK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   CRON_SECRET: optionalText.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),

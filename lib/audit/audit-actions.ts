@@ -3,6 +3,7 @@ export const AUDIT_ACTIONS = [
   "lead.updated_by_webhook",
   "lead.updated_by_backfill",
   "backfill.run",
+  "retention.purged",
   "failure.auto_matched",
   "failure.applied",
   "failure.applied_unverified_override",

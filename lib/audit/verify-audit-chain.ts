@@ -12,15 +12,22 @@ export interface ChainPoint {
 
 const BATCH = 5000;
 
+export async function chainAnchor(sql: Sql): Promise<ChainPoint | null> {
+  const [anchor] = await sql<ChainPoint>`select seq, row_hash as hash from public.audit_chain_anchor`;
+  return anchor ?? null;
+}
+
 /**
- * Walks the chain in order from `from` (or the start), a batch at a time (constant memory), recomputing
+ * Walks the chain in order from `from` (or its start or retention anchor), a batch at a time (constant memory), recomputing
  * each row's hash in the database with the function the insert trigger uses. Names the first row whose
  * content or link is wrong: an edited row fails its own hash, a deleted or reordered one breaks the next
  * row's link.
  */
 export async function verifyAuditChain(sql: Sql, from: ChainPoint | null = null): Promise<ChainVerdict> {
-  let previousHash: string | null = from?.hash ?? null;
-  let previousSeq = from?.seq ?? 0;
+  // Entries removed by retention leave an anchor: the chain is verified from there.
+  const start = from ?? (await chainAnchor(sql));
+  let previousHash: string | null = start?.hash ?? null;
+  let previousSeq = start?.seq ?? 0;
   let rows = 0;
   for (;;) {
     const batch = await sql<{ seq: number; prevHash: string | null; rowHash: string; expected: string }>`

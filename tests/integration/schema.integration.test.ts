@@ -28,6 +28,7 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`;
     expect(tables.map((t) => t.relname)).toEqual([
       "alert_states",
+      "audit_chain_anchor",
       "audit_chain_checks",
       "audit_log",
       "csp_reports",

@@ -5,12 +5,14 @@ import { getDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { serverEnv } from "@/lib/env";
 import { hasBearerSecret } from "@/lib/http/bearer-secret";
+import { purgeExpiredData } from "@/lib/retention/purge-expired-data";
 
 const answer = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 /**
  * The scheduler's entry point (Vercel Cron or any scheduler that sends `Authorization: Bearer $CRON_SECRET`):
- * the backfill first when Cal.com's API is configured (what it finds should not alert), then the health check.
+ * the backfill first when Cal.com's API is configured (what it finds should not alert), then the health check,
+ * then retention (a no-op when nothing has expired).
  */
 export async function GET(request: Request): Promise<Response> {
   const env = serverEnv();
@@ -26,8 +28,10 @@ export async function GET(request: Request): Promise<Response> {
           }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : "backfill failed" }))
         : { skipped: "CAL_API_KEY is not set" };
     const report = await runHealthCheck(db, alertConfigOf(env), env.SLACK_WEBHOOK_URL);
+    const retention = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS });
     return answer(200, {
       backfill,
+      retention,
       firing: report.verdicts.filter((verdict) => verdict.evaluated && verdict.firing).map((verdict) => verdict.rule),
       sent: report.sent,
       unsent: report.unsent,

@@ -1,0 +1,31 @@
+/**
+ * npm run retention:purge — removes raw webhook bodies past RETENTION_BODY_DAYS and audit entries past
+ * RETENTION_AUDIT_DAYS (the chain keeps verifying from its anchor). The cron route runs the same job.
+ */
+import { loadEnvConfig } from "@next/env";
+import { migrate } from "../lib/db/migrate";
+import { parseServerEnv } from "../lib/env";
+import { purgeExpiredData } from "../lib/retention/purge-expired-data";
+import { openScriptDatabase } from "./open-script-database";
+
+loadEnvConfig(process.cwd());
+
+async function main() {
+  const env = parseServerEnv();
+  const { db, where } = await openScriptDatabase(env);
+  try {
+    if (db.kind === "pglite") await migrate(db);
+    const report = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS });
+    console.log(`Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${env.RETENTION_AUDIT_DAYS} days):`);
+    console.log(`  bodies purged ${report.bodiesPurged}; audit entries removed ${report.auditEntriesPurged}` +
+      `${report.chainAnchorSeq ? ` (the chain now starts after entry #${report.chainAnchorSeq})` : ""}; ` +
+      `rate-limit rows ${report.rateLimitRowsPurged}; CSP reports ${report.cspReportsPurged}`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`retention:purge failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
