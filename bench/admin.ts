@@ -71,6 +71,8 @@ async function main() {
     ["failure detail + diff preview", `/admin/failures/${failure.id}?lead=${lead.id}`],
     ["audit trail, first page", "/admin/audit"],
     ["audit trail, filtered by person", "/admin/audit?actor=staff7%40team.example"],
+    ["health, last 7 days", "/admin/health?days=7"],
+    ["health, last 30 days", "/admin/health?days=30"],
   ];
   try {
     console.log(`\n${"page".padEnd(42)} p50        p95        (${RUNS} runs, over HTTP)`);

@@ -20,11 +20,15 @@ export interface DailyFlow {
 export async function loadDailyFlow(sql: Sql, period: HealthPeriod): Promise<DailyFlow> {
   const [rows, [last]] = await Promise.all([
     sql<{ day: string; outcome: FlowOutcome; events: number; repeats: number }>`
-      select to_char(received_at at time zone 'UTC', 'YYYY-MM-DD') as day,
-        case when verification = 'unverified' then 'unverified' else coalesce(outcome, 'queued') end as outcome,
-        count(*)::int as events, coalesce(sum(delivery_count - 1), 0)::int as repeats
-      from public.webhook_events
-      where received_at >= ${period.from.toISOString()}::text::timestamptz and received_at <= ${period.to.toISOString()}::text::timestamptz
+      select to_char(day, 'YYYY-MM-DD') as day, outcome, sum(events)::int as events, sum(repeats)::int as repeats
+      from (
+        select date_trunc('day', received_at at time zone 'UTC') as day,
+          case when verification = 'unverified' then 'unverified' else coalesce(outcome, 'queued') end as outcome,
+          count(*) as events, sum(delivery_count - 1) as repeats
+        from public.webhook_events
+        where received_at >= ${period.from.toISOString()}::text::timestamptz and received_at <= ${period.to.toISOString()}::text::timestamptz
+        group by 1, 2
+      ) per_day
       group by 1, 2`,
     sql<{ at: Date | null }>`select max(last_received_at) as at from public.webhook_events where verification = 'verified'`,
   ]);
