@@ -34,6 +34,7 @@ export function isBusinessTime(now: Date, config: AlertConfig): boolean {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Each rule against its threshold. Pure: the caller measures, the state store decides what to send. */
 export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now: Date): RuleVerdict[] {
@@ -44,7 +45,7 @@ export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now
       evaluated: true,
       firing: measures.openItems > config.openItems,
       value: measures.openItems,
-      message: `${measures.openItems} items wait in the failure queue (alert above ${config.openItems}).`,
+      message: `${count(measures.openItems, "item waits", "items wait")} in the failure queue (alert above ${config.openItems}).`,
     },
     {
       rule: "oldest_open_item",
@@ -58,7 +59,7 @@ export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now
       evaluated: true,
       firing: measures.unverifiedLastHour > config.unverifiedPerHour,
       value: measures.unverifiedLastHour,
-      message: `${measures.unverifiedLastHour} deliveries failed their signature in the last hour (alert above ${config.unverifiedPerHour}): a rotated secret, or someone probing the webhook.`,
+      message: `${count(measures.unverifiedLastHour, "delivery", "deliveries")} failed the signature check in the last hour (alert above ${config.unverifiedPerHour}): a rotated secret, or someone probing the webhook.`,
     },
     {
       rule: "no_events",
