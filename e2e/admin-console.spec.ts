@@ -223,9 +223,9 @@ test("the queue keeps its filters, sort and page in the URL (back undoes them) a
   const tag = `kbd${Date.now()}`;
   await sql`
     with events as (
-      insert into public.webhook_events (idempotency_key, verification, body_sha256, raw_body, trigger_event, booking_uid,
+      insert into public.webhook_events (idempotency_key, outcome, verification, body_sha256, raw_body, trigger_event, booking_uid,
         attendee_email, attendee_name, received_at)
-      select ${tag} || ':' || n, 'verified', md5(${tag} || n), '{}', 'BOOKING_CANCELLED', ${tag} || '_' || n,
+      select ${tag} || ':' || n, 'queued', 'verified', md5(${tag} || n), '{}', 'BOOKING_CANCELLED', ${tag} || '_' || n,
         ${tag} || n || '@client.example', 'Keyboard ' || n, now() - n * interval '1 minute'
       from generate_series(1, 30) as n
       returning id, received_at

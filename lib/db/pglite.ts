@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Database, Sql } from "./database";
 import { lockPgliteFolder } from "./pglite-folder-lock";
 
@@ -23,13 +24,16 @@ export function pgliteDatabase(client: PGlite): Database {
   };
 }
 
+/** The extensions the migrations create (PGlite ships them as JavaScript modules, loaded up front). */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 /** The embedded database kept in `dataDir`. PGlite has no cross-process lock: one process per folder. */
 export async function createPgliteDatabase(dataDir: string): Promise<Database> {
   const folder = path.resolve(dataDir);
   await mkdir(path.dirname(folder), { recursive: true });
   const release = lockPgliteFolder(folder);
   try {
-    const db = pgliteDatabase(await PGlite.create({ dataDir: folder }));
+    const db = pgliteDatabase(await PGlite.create({ dataDir: folder, extensions: PGLITE_EXTENSIONS }));
     return {
       ...db,
       close: async () => {

@@ -44,9 +44,10 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   if (params.from) parts.push(fragment`f.created_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
   if (params.to) parts.push(fragment`f.created_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
   if (params.q) {
-    const pattern = containsPattern(params.q);
-    parts.push(fragment`(e.attendee_email ilike ${pattern} or e.attendee_name ilike ${pattern}
-      or e.booking_uid ilike ${pattern} or e.reschedule_uid ilike ${pattern} or e.submission_token ilike ${pattern})`);
+    // Written exactly as webhook_events_queue_search_idx indexes it (every queued item's event is `queued`).
+    parts.push(fragment`e.outcome = 'queued' and (coalesce(e.attendee_email, '') || ' ' || coalesce(e.attendee_name, '') || ' '
+      || coalesce(e.booking_uid, '') || ' ' || coalesce(e.reschedule_uid, '') || ' ' || coalesce(e.submission_token, ''))
+      ilike ${containsPattern(params.q)}`);
   }
   return joinFragments(parts, "and");
 }

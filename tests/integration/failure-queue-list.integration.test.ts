@@ -13,9 +13,9 @@ const TOTAL = 57;
 async function seedQueue() {
   await t.db.sql`
     with events as (
-      insert into public.webhook_events (idempotency_key, verification, body_sha256, raw_body, trigger_event,
+      insert into public.webhook_events (idempotency_key, outcome, verification, body_sha256, raw_body, trigger_event,
         event_created_at, booking_uid, attendee_email, attendee_name, received_at)
-      select 'seed:' || n, case when n % 5 = 0 then 'unverified' else 'verified' end, md5(n::text), '{}',
+      select 'seed:' || n, 'queued', case when n % 5 = 0 then 'unverified' else 'verified' end, md5(n::text), '{}',
         case when n % 2 = 0 then 'BOOKING_CREATED' else 'BOOKING_CANCELLED' end,
         timestamptz '2026-11-20 10:00:00.654321+00' + (n % 7) * interval '1 hour',
         'uid_' || n, case when n = 13 then 'under_score%@client.example' else 'person' || n || '@client.example' end,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import type { Database } from "@/lib/db/database";
 import { migrate } from "@/lib/db/migrate";
-import { pgliteDatabase } from "@/lib/db/pglite";
+import { PGLITE_EXTENSIONS, pgliteDatabase } from "@/lib/db/pglite";
 import { createPostgresDatabase } from "@/lib/db/postgres";
 import { createDatabaseFromTemplate } from "./postgres-template";
 
@@ -23,7 +23,7 @@ let migratedImage: Promise<Blob> | undefined;
 /** A migrated PGlite image, made once per worker; loading it is faster than migrating each time. */
 function migratedPgliteImage(): Promise<Blob> {
   migratedImage ??= (async () => {
-    const client = await PGlite.create();
+    const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     await migrate(pgliteDatabase(client));
     const image = (await client.dumpDataDir("none")) as Blob;
     await client.close();
@@ -46,7 +46,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const db = pgliteDatabase(await PGlite.create({ loadDataDir: await migratedPgliteImage() }));
+  const db = pgliteDatabase(await PGlite.create({ loadDataDir: await migratedPgliteImage(), extensions: PGLITE_EXTENSIONS }));
   return { db, backend: "pglite", close: () => db.close() };
 }
 
