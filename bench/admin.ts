@@ -6,13 +6,11 @@
  *   BENCH_RUNS (default 20 per page)
  */
 import { checkWholeChain } from "../lib/audit/check-whole-chain";
-import { newSessionToken, sessionTokenHash } from "../lib/auth/session-token";
 import { encodeCursor } from "../lib/db/keyset-cursor";
 import { createPostgresDatabase } from "../lib/db/postgres";
-import { insertStaffSession } from "../lib/db/queries/staff-sessions";
-import { upsertStaffUser } from "../lib/db/queries/staff-users";
 import { startNextServer } from "../tests/support/next-server";
 import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
+import { benchManagerSession } from "./manager-session";
 import { seedAdminData } from "./seed-admin-data";
 import { ms, rssMb, samplePeak, summarize } from "./stats";
 
@@ -39,10 +37,8 @@ async function main() {
   await seedAdminData(db, SIZES);
   console.log(`Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
-  const { user } = await upsertStaffUser(db.sql, { email: "bench.manager@team.example", role: "manager", passwordHash: null });
-  const token = newSessionToken();
-  await insertStaffSession(db.sql, { tokenHash: sessionTokenHash(token), staffUserId: user.id, expiresAt: new Date(Date.now() + 3_600_000), userAgent: "bench" });
-  const manager = { staff: { id: user.id, email: user.email, role: "manager" as const }, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
+  const session = await benchManagerSession(db, "bench.manager@team.example");
+  const manager = { staff: session.manager, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
   started = performance.now();
   const verdict = await checkWholeChain(db, manager);
   console.log(`whole-chain check: ${verdict.rows} entries, ${verdict.intact ? "intact" : "BROKEN"}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -61,7 +57,7 @@ async function main() {
     SUBMISSION_TOKEN_SECRET: "submission-bench-admin-secret-0123456789abcdef",
     NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
   });
-  const cookie = `bh_session=${token}`;
+  const { cookie } = session;
   const day = new Date(Date.now() - 86_400_000 * 3).toISOString().slice(0, 10);
   const pages: [string, string][] = [
     ["queue, first page", "/admin"],

@@ -6,12 +6,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { newSessionToken, sessionTokenHash } from "../lib/auth/session-token";
 import { createPostgresDatabase } from "../lib/db/postgres";
-import { insertStaffSession } from "../lib/db/queries/staff-sessions";
-import { upsertStaffUser } from "../lib/db/queries/staff-users";
 import { startNextServer } from "../tests/support/next-server";
 import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
+import { benchManagerSession } from "./manager-session";
 
 const DATABASE = "booking_handoff_bench_weight";
 const GOAL_BOOK_KB = 150;
@@ -37,9 +35,7 @@ async function firstLoadJs(html: string) {
 async function main() {
   await recreateMigratedDatabase(DATABASE);
   const db = createPostgresDatabase(databaseUrl(DATABASE), { maxConnections: 2 });
-  const { user } = await upsertStaffUser(db.sql, { email: "weight@team.example", role: "manager", passwordHash: null });
-  const token = newSessionToken();
-  await insertStaffSession(db.sql, { tokenHash: sessionTokenHash(token), staffUserId: user.id, expiresAt: new Date(Date.now() + 600_000), userAgent: "bench" });
+  const { cookie } = await benchManagerSession(db, "weight@team.example");
   const server = await startNextServer({
     DATABASE_URL: databaseUrl(DATABASE),
     CAL_WEBHOOK_SECRET: "whsec_weight",
@@ -53,7 +49,7 @@ async function main() {
     const pages: [string, string, Record<string, string>][] = [
       ["/ (intake form)", "/", {}],
       ["/book (with the scheduler)", lead.bookingUrl, {}],
-      ["/admin (failure queue)", "/admin", { cookie: `bh_session=${token}` }],
+      ["/admin (failure queue)", "/admin", { cookie }],
     ];
     console.log(`${"page".padEnd(30)} scripts  raw        gzip`);
     for (const [label, url, headers] of pages) {

@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { appendAudit } from "../db/queries/audit-log";
-import { type StaffDecision, actorOf, requestContextRecord } from "../failure-queue/staff-decision";
+import { type StaffDecision, actorOf } from "./staff-actor";
 import { recordChainCheck } from "./chain-checks";
 import { type ChainVerdict, verifyAuditChain } from "./verify-audit-chain";
 
@@ -13,7 +13,7 @@ export async function checkWholeChain(db: Database, decision: StaffDecision): Pr
       actor: actorOf(decision.staff),
       action: "audit.chain_verified",
       after: verdict.intact ? { intact: true, rows: verdict.rows } : { intact: false, brokenSeq: verdict.brokenSeq, problem: verdict.problem },
-      requestContext: requestContextRecord(decision.context),
+      requestContext: decision.context,
     });
   });
   return verdict;

@@ -1,7 +1,6 @@
 import type { Sql } from "../db/database";
 import { appendAudit } from "../db/queries/audit-log";
-import type { StaffDecision } from "../failure-queue/staff-decision";
-import { actorOf, requestContextRecord } from "../failure-queue/staff-decision";
+import { type StaffDecision, actorOf } from "./staff-actor";
 import type { ExportFormat } from "./audit-export-format";
 import type { AuditParams } from "./audit-params";
 
@@ -12,6 +11,6 @@ export async function recordAuditExport(sql: Sql, format: ExportFormat, params: 
     actor: actorOf(decision.staff),
     action: "audit.exported",
     after: { format, filter },
-    requestContext: requestContextRecord(decision.context),
+    requestContext: decision.context,
   });
 }

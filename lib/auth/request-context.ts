@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { clientAddress } from "../leads/capture-lead";
 
-/** Where a staff action came from, as the audit trail records it. */
-export interface RequestContext {
+/** Where a staff action came from, as the audit trail records it (a type, so it is a plain record for jsonb). */
+export type RequestContext = {
   ip: string;
   userAgent: string | null;
   requestId: string;
-}
+};
 
 export function requestContextOf(headers: Headers): RequestContext {
   return {

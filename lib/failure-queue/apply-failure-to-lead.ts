@@ -7,15 +7,8 @@ import { applyEventToLead } from "../reconcile/apply-event-to-lead";
 import { lockBookingUids } from "../reconcile/lock-booking-uids";
 import { eventOfFailure } from "./event-of-failure";
 import { readFailureEventUids } from "./read-failure-event-uids";
-import {
-  type DecisionResult,
-  type StaffDecision,
-  actorOf,
-  changedStatusMessage,
-  conflict,
-  refused,
-  requestContextRecord,
-} from "./staff-decision";
+import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type DecisionResult, changedStatusMessage, conflict, refused } from "./staff-decision";
 
 export interface ApplyRequest {
   failureId: string;
@@ -72,7 +65,7 @@ export async function applyFailureToLead(db: Database, request: ApplyRequest, de
       recordOutcome: false,
       failureId: failure.id,
       reason: request.reason,
-      requestContext: requestContextRecord(decision.context),
+      requestContext: decision.context,
     });
     const summary = plan.outcome === "applied" ? `${plan.changes.length} field(s) changed` : `no change (${plan.outcome})`;
     return { kind: "done", message: `Applied to the lead: ${summary}.`, leadId: lead.id };

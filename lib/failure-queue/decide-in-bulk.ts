@@ -1,7 +1,8 @@
 import type { Database } from "../db/database";
 import { discardFailure } from "./discard-failure";
 import { retryFailureMatch } from "./retry-failure-match";
-import type { DecisionResult, StaffDecision } from "./staff-decision";
+import type { StaffDecision } from "../audit/staff-actor";
+import type { DecisionResult } from "./staff-decision";
 
 export const BULK_LIMIT = 100;
 

@@ -2,15 +2,8 @@ import type { Database } from "../db/database";
 import { appendAudit } from "../db/queries/audit-log";
 import { discardFailure as markDiscarded, lockFailure } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
-import {
-  type DecisionResult,
-  type StaffDecision,
-  actorOf,
-  changedStatusMessage,
-  conflict,
-  refused,
-  requestContextRecord,
-} from "./staff-decision";
+import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type DecisionResult, changedStatusMessage, conflict, refused } from "./staff-decision";
 
 /** Discards an open item with the reason staff gave; no lead changes. `version` null skips the check (bulk). */
 export async function discardFailure(
@@ -35,7 +28,7 @@ export async function discardFailure(
       before: { status: "open" },
       after: { status: "discarded" },
       reason: request.reason,
-      requestContext: requestContextRecord(decision.context),
+      requestContext: decision.context,
     });
     return { kind: "done", message: "Discarded." };
   });

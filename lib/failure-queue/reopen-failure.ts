@@ -2,14 +2,8 @@ import type { Database } from "../db/database";
 import { appendAudit } from "../db/queries/audit-log";
 import { lockFailure, reopenFailure as markOpen } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
-import {
-  type DecisionResult,
-  type StaffDecision,
-  actorOf,
-  conflict,
-  refused,
-  requestContextRecord,
-} from "./staff-decision";
+import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type DecisionResult, conflict, refused } from "./staff-decision";
 
 /** Puts a discarded item back in the queue. Resolved items stay resolved: their event changed a lead. */
 export async function reopenFailure(
@@ -31,7 +25,7 @@ export async function reopenFailure(
       before: { status: "discarded" },
       after: { status: "open" },
       reason: request.reason,
-      requestContext: requestContextRecord(decision.context),
+      requestContext: decision.context,
     });
     return { kind: "done", message: "Reopened: the item is back in the queue." };
   });

@@ -6,15 +6,8 @@ import { applyEventToLead } from "../reconcile/apply-event-to-lead";
 import { findLeadForEvent } from "../reconcile/find-lead-for-event";
 import { lockBookingUids } from "../reconcile/lock-booking-uids";
 import { readFailureEventUids } from "./read-failure-event-uids";
-import {
-  type DecisionResult,
-  type StaffDecision,
-  actorOf,
-  changedStatusMessage,
-  conflict,
-  refused,
-  requestContextRecord,
-} from "./staff-decision";
+import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type DecisionResult, changedStatusMessage, conflict, refused } from "./staff-decision";
 
 /**
  * Runs the webhook's matching again, for an event that arrived before its lead did. A match applies
@@ -34,7 +27,7 @@ export async function retryFailureMatch(
     if (failure.status !== "open") return conflict(changedStatusMessage(failure.status));
     if (failure.verification !== "verified") return refused("An unverified event is never matched automatically.");
     if (!failure.event) return refused("This payload could not be parsed, so it cannot be matched.");
-    const audit = { actor: actorOf(decision.staff), failureId: failure.id, requestContext: requestContextRecord(decision.context) };
+    const audit = { actor: actorOf(decision.staff), failureId: failure.id, requestContext: decision.context };
 
     const match = await findLeadForEvent(tx, failure.event, submissionSecret);
     if (match.kind === "failure") {

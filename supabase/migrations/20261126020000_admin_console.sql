@@ -124,16 +124,29 @@ create trigger audit_log_chain
 alter table public.staff_users enable row level security;
 alter table public.staff_sessions enable row level security;
 
-do $$
+-- Supabase's browser roles get nothing; the roles exist only on Supabase, so the revoke is conditional.
+-- Later migrations call this for what they add, instead of repeating the loop.
+create function public.revoke_from_browser_roles(variadic objects text[]) returns void
+language plpgsql as $$
 declare
   browser_role text;
+  object text;
 begin
   foreach browser_role in array array['anon', 'authenticated'] loop
     if exists (select 1 from pg_roles where rolname = browser_role) then
-      execute format('revoke all on public.staff_users, public.staff_sessions from %I', browser_role);
-      execute format('revoke all on function public.audit_log_row_hash(text, public.audit_log) from %I', browser_role);
-      execute format('revoke all on function public.audit_log_chain_append() from %I', browser_role);
+      foreach object in array objects loop
+        execute format('revoke all on %s from %I', object, browser_role);
+      end loop;
     end if;
   end loop;
 end;
 $$;
+
+revoke all on function public.revoke_from_browser_roles(text[]) from public;
+
+select public.revoke_from_browser_roles(
+  'public.staff_users',
+  'public.staff_sessions',
+  'function public.audit_log_row_hash(text, public.audit_log)',
+  'function public.audit_log_chain_append()',
+  'function public.revoke_from_browser_roles(text[])');

@@ -1,51 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { makeBookingCreated } from "@/lib/cal/payload-factories";
 import { signCalBody } from "@/lib/cal/signature";
-import type { Database } from "@/lib/db/database";
-import { createPostgresDatabase } from "@/lib/db/postgres";
-import { type RunningServer, startNextServer } from "../support/next-server";
-import { createDatabaseFromTemplate } from "../support/postgres-template";
+import { nextServerForThisFile } from "../support/next-server-for-this-file";
 import { rawRequest } from "../support/raw-http";
-import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
+import { TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
 import { type HostileCase, hostileCases } from "./hostile-input-corpus";
 
 const UNVERIFIED_CAP = 25;
-let server: RunningServer;
-let db: Database;
-let dropDatabase: () => Promise<void>;
+const app = nextServerForThisFile(() => ({
+  WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: String(UNVERIFIED_CAP),
+  LEAD_RATE_LIMIT_PER_10_MINUTES: "1000",
+}));
 let cases: HostileCase[] = [];
 let leadsBefore = "";
 let signedJunkQueued = 0;
 
 beforeAll(async () => {
-  const created = await createDatabaseFromTemplate();
-  dropDatabase = created.drop;
-  db = createPostgresDatabase(created.url, { maxConnections: 2 });
-  server = await startNextServer({
-    DATABASE_URL: created.url,
-    CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
-    NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
-    WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: String(UNVERIFIED_CAP),
-    LEAD_RATE_LIMIT_PER_10_MINUTES: "1000",
-  });
   // A lead with one real booking: the replayed delivery below is that booking's.
-  const lead = await createTestLead(db);
+  const lead = await createTestLead(app.db);
   const replay = JSON.stringify(makeBookingCreated({ submissionToken: lead.token }));
-  const first = await fetch(`${server.url}/api/webhooks/cal`, {
+  const first = await fetch(`${app.server.url}/api/webhooks/cal`, {
     method: "POST",
     body: replay,
     headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(replay, TEST_WEBHOOK_SECRET) },
   });
   expect(await first.json()).toEqual({ status: "applied" });
-  leadsBefore = JSON.stringify(await db.sql`select * from public.leads order by id`);
+  leadsBefore = JSON.stringify(await app.db.sql`select * from public.leads order by id`);
   cases = hostileCases(replay);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.close();
-  await dropDatabase?.();
 });
 
 describe("a corpus of hostile requests against next start", () => {
@@ -56,7 +37,7 @@ describe("a corpus of hostile requests against next start", () => {
   it("answers every case with its documented status and never with a server error", async () => {
     const wrong: string[] = [];
     for (const hostile of cases) {
-      const response = await rawRequest(server.url, hostile.request).catch((error: unknown) => ({ status: -1, body: String(error), headers: {} }));
+      const response = await rawRequest(app.server.url, hostile.request).catch((error: unknown) => ({ status: -1, body: String(error), headers: {} }));
       const allowed = Array.isArray(hostile.status) ? hostile.status : [hostile.status];
       if (!allowed.includes(response.status) || response.status >= 500) wrong.push(`${hostile.name}: ${response.status} ${response.body.slice(0, 120)}`);
       // A redirect's body may carry the page's <title>; the console's data and controls must never appear.
@@ -72,10 +53,10 @@ describe("a corpus of hostile requests against next start", () => {
   });
 
   it("leaves only the traces the rules allow: leads unchanged, unverified rows capped, signed junk queued for staff", async () => {
-    expect(JSON.stringify(await db.sql`select * from public.leads order by id`)).toBe(leadsBefore);
+    expect(JSON.stringify(await app.db.sql`select * from public.leads order by id`)).toBe(leadsBefore);
     // Signed junk is queued as unsupported_payload or, when it parses, as invalid_submission_token (its
     // token is forged): one item per queued answer, and no lead touched.
-    const [counts] = await db.sql<{ unverified: number; unsupported: number; leads: number; replayed: number }>`
+    const [counts] = await app.db.sql<{ unverified: number; unsupported: number; leads: number; replayed: number }>`
       select
         (select count(*)::int from public.webhook_events where verification = 'unverified') as unverified,
         (select count(*)::int from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
@@ -89,9 +70,9 @@ describe("a corpus of hostile requests against next start", () => {
   });
 
   it("is still serving afterwards, and a slow client does not hold up others", async () => {
-    const slow = rawRequest(server.url, { method: "POST", path: "/api/webhooks/cal", headers: { "content-type": "application/json" }, body: "{".padEnd(4000, " ") + "}", chunks: { pieces: 20, delayMs: 100 } });
+    const slow = rawRequest(app.server.url, { method: "POST", path: "/api/webhooks/cal", headers: { "content-type": "application/json" }, body: "{".padEnd(4000, " ") + "}", chunks: { pieces: 20, delayMs: 100 } });
     const started = performance.now();
-    const quick = await fetch(`${server.url}/api/webhooks/cal`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const quick = await fetch(`${app.server.url}/api/webhooks/cal`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(quick.status).toBe(401);
     expect(performance.now() - started).toBeLessThan(1500);
     expect((await slow).status).toBe(401);

@@ -4,7 +4,7 @@ import { sha256Hex } from "@/lib/cal/event-identity";
 import { makeBookingCreated, newBookingUid } from "@/lib/cal/payload-factories";
 import type { Database } from "@/lib/db/database";
 import { upsertStaffUser } from "@/lib/db/queries/staff-users";
-import type { StaffDecision } from "@/lib/failure-queue/staff-decision";
+import type { StaffDecision } from "@/lib/audit/staff-actor";
 import { deliver } from "./webhook-harness";
 
 /** A staff account and the request it acts from, as the guarded actions hand it to the domain. */

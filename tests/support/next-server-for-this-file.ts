@@ -1,0 +1,34 @@
+import { afterAll, beforeAll } from "vitest";
+import type { Database } from "@/lib/db/database";
+import { createPostgresDatabase } from "@/lib/db/postgres";
+import { type RunningServer, startNextServer } from "./next-server";
+import { createDatabaseFromTemplate } from "./postgres-template";
+import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "./webhook-harness";
+
+/**
+ * `next start` on a fresh database for one test file, with the test secrets and a Cal link, plus a
+ * connection for the test to read what the app wrote. `env` is read when the server starts, so it can
+ * name things other hooks set up first. Valid inside tests.
+ */
+export function nextServerForThisFile(env: () => Record<string, string> = () => ({})): { server: RunningServer; db: Database } {
+  const handle = {} as { server: RunningServer; db: Database };
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await createDatabaseFromTemplate();
+    drop = created.drop;
+    handle.db = createPostgresDatabase(created.url, { maxConnections: 2 });
+    handle.server = await startNextServer({
+      DATABASE_URL: created.url,
+      CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+      NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+      ...env(),
+    });
+  });
+  afterAll(async () => {
+    await handle.server?.stop();
+    await handle.db?.close();
+    await drop?.();
+  });
+  return handle;
+}
