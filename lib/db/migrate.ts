@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Database } from "./database";
+import type { Database, Sql } from "./database";
+import { type AppliedMigration, migrationChecksum, migrationHistoryProblems } from "./migration-history";
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), "supabase", "migrations");
 
@@ -10,6 +11,8 @@ export interface Migration {
   version: string;
   name: string;
   sql: string;
+  /** sha256 of the file's bytes, recorded when it is applied. */
+  checksum: string;
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
@@ -18,26 +21,51 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     files.map(async (file) => {
       const match = MIGRATION_FILE.exec(file);
       if (!match) throw new Error(`Migration file name must look like <14-digit timestamp>_<name>.sql: ${file}`);
-      return { version: match[1], name: match[2], sql: await readFile(/* turbopackIgnore: true */ path.join(dir, file), "utf8") };
+      const sql = await readFile(/* turbopackIgnore: true */ path.join(dir, file), "utf8");
+      return { version: match[1], name: match[2], sql, checksum: migrationChecksum(sql) };
     }),
   );
 }
 
-/**
- * Applies pending migrations in order, each in its own transaction together with its bookkeeping row.
- * The bookkeeping table is the one the Supabase CLI keeps, so `supabase db push` and this runner agree
- * on what has been applied. An advisory lock keeps two runners from applying the same file.
- */
-export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
-  const all = migrations ?? (await readMigrations());
+export class MigrationHistoryError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Refusing to migrate: the migrations this database ran differ from the repository's.\n  ${problems.join("\n  ")}\n` +
+        "An applied migration is history: never edit it. Restore the file from git and put the change in a new migration.",
+    );
+  }
+}
+
+async function ensureBookkeeping(db: Database): Promise<void> {
+  // The table the Supabase CLI keeps, so `supabase db push` and this runner agree on what ran; `checksum` is ours.
   await db.transaction(async (_tx, exec) => {
     await exec(`
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (version text primary key);
       alter table supabase_migrations.schema_migrations add column if not exists statements text[];
       alter table supabase_migrations.schema_migrations add column if not exists name text;
+      alter table supabase_migrations.schema_migrations add column if not exists checksum text;
     `);
   });
+}
+
+function readApplied(sql: Sql): Promise<AppliedMigration[]> {
+  return sql<AppliedMigration>`
+    select version, checksum, statements from supabase_migrations.schema_migrations order by version`;
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction together with its bookkeeping row and
+ * checksum. Before anything runs, every migration the database already ran is compared with the repository's
+ * file by checksum; a difference stops the run with a MigrationHistoryError. An advisory lock keeps two
+ * runners from applying the same file.
+ */
+export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
+  const all = migrations ?? (await readMigrations());
+  await ensureBookkeeping(db);
+  const problems = migrationHistoryProblems(await readApplied(db.sql), all);
+  if (problems.length > 0) throw new MigrationHistoryError(problems);
+
   const applied: string[] = [];
   for (const migration of all) {
     const ran = await db.transaction(async (tx, exec) => {
@@ -46,8 +74,8 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
       if (done.length > 0) return false;
       await exec(migration.sql);
       await tx`
-        insert into supabase_migrations.schema_migrations (version, name, statements)
-        values (${migration.version}, ${migration.name}, ${[migration.sql]}::text[])`;
+        insert into supabase_migrations.schema_migrations (version, name, statements, checksum)
+        values (${migration.version}, ${migration.name}, ${[migration.sql]}::text[], ${migration.checksum})`;
       return true;
     });
     if (ran) applied.push(`${migration.version}_${migration.name}`);

@@ -12,4 +12,14 @@ create table public.alert_states (
 
 alter table public.alert_states enable row level security;
 
-select public.revoke_from_browser_roles('public.alert_states');
+do $$
+declare
+  browser_role text;
+begin
+  foreach browser_role in array array['anon', 'authenticated'] loop
+    if exists (select 1 from pg_roles where rolname = browser_role) then
+      execute format('revoke all on public.alert_states from %I', browser_role);
+    end if;
+  end loop;
+end;
+$$;

@@ -48,4 +48,14 @@ $$;
 
 alter table public.audit_chain_anchor enable row level security;
 
-select public.revoke_from_browser_roles('public.audit_chain_anchor');
+do $$
+declare
+  browser_role text;
+begin
+  foreach browser_role in array array['anon', 'authenticated'] loop
+    if exists (select 1 from pg_roles where rolname = browser_role) then
+      execute format('revoke all on public.audit_chain_anchor from %I', browser_role);
+    end if;
+  end loop;
+end;
+$$;
