@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/client";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { captureLead, clientAddress } from "@/lib/leads/capture-lead";
 
 export interface IntakeState {
@@ -24,12 +24,13 @@ export async function submitLead(_previous: IntakeState, form: FormData): Promis
     return { message: "We could not accept this submission.", fieldErrors: {}, values };
   }
   const env = serverEnv();
-  if (!env.SUBMISSION_TOKEN_SECRET) {
+  const submissionKeys = submissionTokenKeys(env);
+  if (!submissionKeys) {
     return { message: "Booking is not configured yet. Please try again later.", fieldErrors: {}, values };
   }
   const result = await captureLead(await getDatabase(), values, {
     client: clientAddress(await headers()),
-    submissionSecret: env.SUBMISSION_TOKEN_SECRET,
+    submissionKeys,
     limitPer10Minutes: env.LEAD_RATE_LIMIT_PER_10_MINUTES,
   });
   if (result.kind === "invalid") return { message: "Please correct the fields below.", fieldErrors: result.fieldErrors, values };

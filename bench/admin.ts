@@ -5,11 +5,13 @@
  *
  *   BENCH_RUNS (default 20 per page)
  */
+import { chainKeysOf } from "../lib/audit/chain-key";
 import { checkWholeChain } from "../lib/audit/check-whole-chain";
+import { sealEverything } from "../lib/audit/seal-audit-chain";
 import { encodeCursor } from "../lib/db/keyset-cursor";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { startNextServer } from "../tests/support/next-server";
-import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
+import { databaseUrl, ownerDatabaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
 import { benchManagerSession } from "./manager-session";
 import { seedAdminData } from "./seed-admin-data";
 import { ms, rssMb, samplePeak, summarize } from "./stats";
@@ -17,6 +19,8 @@ import { ms, rssMb, samplePeak, summarize } from "./stats";
 const DATABASE = "booking_handoff_bench_admin";
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const SIZES = { leads: 100_000, deliveries: 1_000_000, failures: 100_000, audits: 1_000_000 };
+const BENCH_CHAIN_KEY = "audit-chain-bench-key-0123456789abcdef0123456789";
+const BENCH_CHAIN_KEYS = chainKeysOf([BENCH_CHAIN_KEY])!;
 
 async function timePage(url: string, cookie: string): Promise<number[]> {
   const times: number[] = [];
@@ -33,14 +37,19 @@ async function timePage(url: string, cookie: string): Promise<number[]> {
 async function main() {
   await recreateMigratedDatabase(DATABASE);
   const db = createPostgresDatabase(databaseUrl(DATABASE), { maxConnections: 4 });
+  const owner = createPostgresDatabase(ownerDatabaseUrl(DATABASE), { maxConnections: 1 });
   let started = performance.now();
-  await seedAdminData(db, SIZES);
-  console.log(`Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  await seedAdminData(owner, SIZES);
+  await owner.close();
+  console.log(`Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  started = performance.now();
+  const sealing = await sealEverything(db, BENCH_CHAIN_KEYS);
+  console.log(`Sealed ${sealing.sealed} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
   const session = await benchManagerSession(db, "bench.manager@team.example");
   const manager = { staff: session.manager, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
   started = performance.now();
-  const verdict = await checkWholeChain(db, manager);
+  const verdict = await checkWholeChain(db, { keys: BENCH_CHAIN_KEYS, anchorFile: null, retentionDays: 365 }, manager);
   console.log(`whole-chain check: ${verdict.rows} entries, ${verdict.intact ? "intact" : "BROKEN"}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const [deep] = await db.sql<{ value: string; id: string }>`
@@ -56,6 +65,7 @@ async function main() {
     CAL_WEBHOOK_SECRET: "whsec_bench_admin",
     SUBMISSION_TOKEN_SECRET: "submission-bench-admin-secret-0123456789abcdef",
     NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
+    AUDIT_CHAIN_KEY: BENCH_CHAIN_KEY,
   });
   const { cookie } = session;
   const day = new Date(Date.now() - 86_400_000 * 3).toISOString().slice(0, 10);

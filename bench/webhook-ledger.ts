@@ -1,7 +1,6 @@
 import type { CalEvent } from "../lib/cal/event";
 import type { Database } from "../lib/db/database";
-import { bookingFieldsOf } from "../lib/reconcile/booking-fields";
-import { foldBookingEvents } from "../lib/reconcile/fold-booking-events";
+import { foldLeadBookings, storedLeadState } from "../lib/reconcile/lead-state";
 import type { BenchLead } from "./webhook-workload";
 
 const OUTCOMES = ["applied", "duplicate", "stale", "ignored", "queued", "rejected"] as const;
@@ -26,14 +25,14 @@ export async function checkLedger(db: Database, sent: number, outcomes: Map<stri
   if (stored.applied !== (outcomes.get("applied") ?? 0)) problems.push(`${stored.applied} events stored as applied, ${outcomes.get("applied")} answered applied`);
   if (stored.audits !== stored.applied) problems.push(`${stored.audits} webhook audit rows for ${stored.applied} applied events (applied twice?)`);
 
-  const rows = await db.sql<Record<string, unknown> & { submission_id: string }>`select * from public.leads`;
-  const bySubmission = new Map(rows.map((row) => [row.submission_id, row]));
+  const rows = await db.sql<{ id: string; submission_id: string }>`select id, submission_id from public.leads`;
+  const bySubmission = new Map(rows.map((row) => [row.submission_id, row.id]));
   let wrong = 0;
   for (const lead of leads) {
-    const events = eventsByLead.get(lead.index) ?? [];
-    const row = bySubmission.get(lead.submissionId);
-    if (!row) continue;
-    if (JSON.stringify(bookingFieldsOf(row)) !== JSON.stringify(foldBookingEvents(events, lead.email))) wrong += 1;
+    const id = bySubmission.get(lead.submissionId);
+    if (!id) continue;
+    const expected = await foldLeadBookings(db.sql, eventsByLead.get(lead.index) ?? [], lead.email, lead.submissionId);
+    if (JSON.stringify(await storedLeadState(db.sql, id)) !== JSON.stringify(expected)) wrong += 1;
   }
   if (wrong > 0) problems.push(`${wrong} leads differ from the state their events fold to`);
   return { problems, stored };

@@ -32,7 +32,8 @@ function shuffle<T>(items: T[]): T[] {
 }
 
 /**
- * A realistic, hostile-enough mix: each lead books, a third reschedule and a third of those cancel; about
+ * A realistic, hostile-enough mix: each lead books, a third reschedule (through Cal.com's link: no token) and a
+ * third of those cancel (no metadata, as Cal.com sends it); about
  * 10% exact re-deliveries, 10% bookings that match no lead, 5% bodies signed with the wrong secret; all
  * shuffled, so cancellations overtake reschedules. Returns the deliveries and each lead's events.
  */
@@ -56,8 +57,8 @@ export function buildWorkload(leads: BenchLead[], secret: string) {
     add("created", lead.index, makeBookingCreated({ uid: first, submissionToken: lead.token, attendee, createdAt: at(0) }));
     if (lead.index % 3 === 0) {
       const second = newBookingUid();
-      add("rescheduled", lead.index, makeBookingRescheduled({ uid: second, rescheduleUid: first, submissionToken: lead.token, attendee, createdAt: at(1) }));
-      if (lead.index % 9 === 0) add("cancelled", lead.index, makeBookingCancelled({ uid: second, submissionToken: lead.token, attendee, createdAt: at(2) }));
+      add("rescheduled", lead.index, makeBookingRescheduled({ uid: second, rescheduleUid: first, attendee, createdAt: at(1) }));
+      if (lead.index % 9 === 0) add("cancelled", lead.index, makeBookingCancelled({ uid: second, attendee, createdAt: at(2) }));
     }
   }
   const originals = deliveries.length;

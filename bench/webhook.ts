@@ -16,6 +16,7 @@ import { buildWorkload } from "./webhook-workload";
 
 const WEBHOOK_SECRET = "whsec_bench_0123456789abcdef0123456789abcdef";
 const SUBMISSION_SECRET = "submission-bench-secret-0123456789abcdef012345";
+const SUBMISSION_KEYS = { secrets: [SUBMISSION_SECRET], ttlDays: 30 };
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 15);
@@ -33,10 +34,10 @@ function report(label: string, run: RunResult) {
 
 async function main() {
   // Fixed-rate leads first, full-speed leads after: each phase sends events no earlier phase has seen.
-  const warmLeads = makeBenchLeads(300, 0, SUBMISSION_SECRET);
+  const warmLeads = makeBenchLeads(300, 0, SUBMISSION_KEYS);
   const rateLeadCount = Math.max(50, Math.round((RATE * RATE_SECONDS) / 1.8));
-  const rateLeads = makeBenchLeads(rateLeadCount, warmLeads.length, SUBMISSION_SECRET);
-  const fullLeads = makeBenchLeads(LEADS, warmLeads.length + rateLeadCount, SUBMISSION_SECRET);
+  const rateLeads = makeBenchLeads(rateLeadCount, warmLeads.length, SUBMISSION_KEYS);
+  const fullLeads = makeBenchLeads(LEADS, warmLeads.length + rateLeadCount, SUBMISSION_KEYS);
   const warmWork = buildWorkload(warmLeads, WEBHOOK_SECRET);
   const rateWork = buildWorkload(rateLeads, WEBHOOK_SECRET);
   const fullWork = buildWorkload(fullLeads, WEBHOOK_SECRET);
@@ -71,7 +72,7 @@ async function main() {
     const driver = await runClosedLoop(fullWork.deliveries, CONCURRENCY, async (delivery) =>
       receiveCalDelivery(
         driverDb,
-        { webhookSecrets: [WEBHOOK_SECRET], submissionSecret: SUBMISSION_SECRET, unverifiedPerHour: 1_000_000 },
+        { webhookSecrets: [WEBHOOK_SECRET], submissionKeys: SUBMISSION_KEYS, unverifiedPerHour: 1_000_000 },
         { body: Buffer.from(delivery.body), signatureHeader: delivery.signature, webhookVersion: "2021-10-20" },
       ).then((outcome) => (outcome === "unverified" ? "rejected" : outcome)),
     );

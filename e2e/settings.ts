@@ -12,6 +12,7 @@ export const E2E_ENV = {
   SUBMISSION_TOKEN_SECRET: "submission-e2e-secret-0123456789abcdef0123456789",
   NEXT_PUBLIC_CAL_LINK: E2E_CAL_LINK,
   LEAD_RATE_LIMIT_PER_10_MINUTES: "1000",
+  AUDIT_CHAIN_KEY: "audit-chain-e2e-key-0123456789abcdef0123456789",
 };
 
 /** Console accounts the e2e server creates; each test that fails sign-ins on purpose has its own. */

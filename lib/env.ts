@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SubmissionTokenKeys } from "./leads/submission-token";
 
 /**
  * Every environment variable the server reads, validated once. The README's configuration table lists
@@ -12,9 +13,17 @@ const optionalText = z
 
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
 
+/** A comma-separated list of secrets: the first signs, every one verifies, so one can be rotated. */
+const secretList = (name: string, minimum: number) =>
+  optionalText
+    .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0))
+    .pipe(z.array(z.string().min(minimum, `each secret in ${name} (comma-separated) must be at least ${minimum} characters`)));
+
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText,
+  // The schema owner's connection, for `npm run db:migrate` only; the server never uses it.
+  DATABASE_MIGRATION_URL: optionalText,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_PREPARED_STATEMENTS: booleanText.default(true),
   // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
@@ -26,9 +35,15 @@ const serverEnvSchema = z.object({
       .map((secret) => secret.trim())
       .filter((secret) => secret.length > 0),
   ),
-  SUBMISSION_TOKEN_SECRET: optionalText.pipe(
-    z.string().min(32, "SUBMISSION_TOKEN_SECRET must be at least 32 characters").optional(),
-  ),
+  SUBMISSION_TOKEN_SECRET: secretList("SUBMISSION_TOKEN_SECRET", 32),
+  // How long a /book link stays good; bookings already tied keep matching by their uid after that.
+  SUBMISSION_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Signs the audit chain; held by the app only, never stored in the database. Comma-separated to rotate.
+  AUDIT_CHAIN_KEY: secretList("AUDIT_CHAIN_KEY", 32),
+  // Where signed heads of the audit chain are also written, one JSON line each (self-hosting; optional).
+  AUDIT_ANCHOR_FILE: optionalText,
+  // How often the signed head also goes to the alert chat (every run still logs it).
+  AUDIT_ANCHOR_CHAT_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
   WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(100),
   // Read at run time through this schema, never as `process.env.NEXT_PUBLIC_…`, which Next would freeze at build.
   NEXT_PUBLIC_CAL_LINK: optionalText.pipe(
@@ -107,11 +122,18 @@ export function supabaseSettings(env: ServerEnv): SupabaseSettings | null {
   return env.NEXT_PUBLIC_SUPABASE_URL && key ? { url: env.NEXT_PUBLIC_SUPABASE_URL, key } : null;
 }
 
+/** The keys that sign and check /book links, or null when none is configured. */
+export function submissionTokenKeys(env: ServerEnv): SubmissionTokenKeys | null {
+  return env.SUBMISSION_TOKEN_SECRET.length > 0
+    ? { secrets: env.SUBMISSION_TOKEN_SECRET, ttlDays: env.SUBMISSION_TOKEN_TTL_DAYS }
+    : null;
+}
+
 /** Names (never values) of the settings production cannot run without. */
 export function missingProductionSettings(env: ServerEnv): string[] {
   const missing: string[] = [];
   if (env.CAL_WEBHOOK_SECRET.length === 0) missing.push("CAL_WEBHOOK_SECRET");
-  if (!env.SUBMISSION_TOKEN_SECRET) missing.push("SUBMISSION_TOKEN_SECRET");
+  if (env.SUBMISSION_TOKEN_SECRET.length === 0) missing.push("SUBMISSION_TOKEN_SECRET");
   if (!env.NEXT_PUBLIC_CAL_LINK) missing.push("NEXT_PUBLIC_CAL_LINK");
   return missing;
 }

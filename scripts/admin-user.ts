@@ -16,7 +16,6 @@ import { loadEnvConfig } from "@next/env";
 import { z } from "zod";
 import { hashPassword } from "../lib/auth/password-hash";
 import { MIN_PASSWORD_LENGTH } from "../lib/auth/staff";
-import { migrate } from "../lib/db/migrate";
 import { disableStaffUser, listStaffUsers, upsertStaffUser } from "../lib/db/queries/staff-users";
 import { parseServerEnv, supabaseSettings } from "../lib/env";
 import { openScriptDatabase } from "./open-script-database";
@@ -59,7 +58,6 @@ async function main() {
 
   const { db, where } = await openScriptDatabase(env);
   try {
-    await migrate(db);
     if (input) {
       const passwordHash = input.password === null ? null : await hashPassword(input.password);
       const { user, created } = await upsertStaffUser(db.sql, { email: input.email, role: input.role, passwordHash });

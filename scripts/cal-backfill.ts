@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@next/env";
 import { parseSince } from "../lib/backfill/parse-since";
 import { runBackfill } from "../lib/backfill/run-backfill";
-import { migrate } from "../lib/db/migrate";
-import { parseServerEnv } from "../lib/env";
+import { parseServerEnv, submissionTokenKeys } from "../lib/env";
 import { openScriptDatabase } from "./open-script-database";
 
 loadEnvConfig(process.cwd());
@@ -20,13 +19,13 @@ async function main() {
     console.log("CAL_API_KEY is not set: there is no Cal.com API to read, so nothing was backfilled.");
     return;
   }
-  if (!env.SUBMISSION_TOKEN_SECRET) throw new Error("SUBMISSION_TOKEN_SECRET is not set (run npm run setup)");
+  const submissionKeys = submissionTokenKeys(env);
+  if (!submissionKeys) throw new Error("SUBMISSION_TOKEN_SECRET is not set (run npm run setup)");
   const since = parseSince(values.since ?? "");
   if (!since) throw new Error(`--since must be a duration such as 72h, 3d or 90m, or an ISO time; got "${values.since}"`);
   const { db, where } = await openScriptDatabase(env);
   try {
-    if (db.kind === "pglite") await migrate(db);
-    const report = await runBackfill(db, { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY }, { since, submissionSecret: env.SUBMISSION_TOKEN_SECRET });
+    const report = await runBackfill(db, { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY }, { since, submissionKeys });
     console.log(`Backfill into ${where}, bookings updated since ${report.since}:`);
     console.log(`  read ${report.fetched}; applied ${report.applied}; already delivered ${report.alreadyDelivered}; ` +
       `no change ${report.unchanged}; queued for staff ${report.queued}; not a lead event ${report.skipped}`);

@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { loadEnvConfig } from "@next/env";
 import { hashPassword } from "../lib/auth/password-hash";
-import { migrate } from "../lib/db/migrate";
 import { listStaffUsers, upsertStaffUser } from "../lib/db/queries/staff-users";
 import { parseServerEnv, supabaseSettings } from "../lib/env";
 import { openScriptDatabase } from "./open-script-database";
@@ -20,7 +19,6 @@ async function main() {
   if (env.DATABASE_URL || supabaseSettings(env)) return;
   const { db, where } = await openScriptDatabase(env);
   try {
-    await migrate(db);
     if ((await listStaffUsers(db.sql)).length > 0) return;
     const password = randomBytes(12).toString("base64url");
     await upsertStaffUser(db.sql, { email: DEMO_EMAIL, role: "manager", passwordHash: await hashPassword(password) });

@@ -1,11 +1,12 @@
 /**
- * npm run health:check — the same health check as /api/cron/health, for self-hosting (run it from cron).
- * Prints every rule's verdict and what was posted; exits 1 when a message could not be delivered.
+ * npm run health:check — the same checks as /api/cron/health, for self-hosting (run it from cron): seal, sign and
+ * anchor the audit chain and verify all of it, then the alert rules. Prints every verdict and what was posted;
+ * exits 1 when the audit chain is broken or a message could not be delivered.
  */
 import { loadEnvConfig } from "@next/env";
 import { alertConfigOf } from "../lib/alerts/alert-config";
-import { runHealthCheck } from "../lib/alerts/run-health-check";
-import { migrate } from "../lib/db/migrate";
+import { runScheduledChecks } from "../lib/alerts/run-scheduled-checks";
+import { auditChainConfigOf } from "../lib/audit/audit-chain-config";
 import { parseServerEnv } from "../lib/env";
 import { openScriptDatabase } from "./open-script-database";
 
@@ -15,16 +16,26 @@ async function main() {
   const env = parseServerEnv();
   const { db } = await openScriptDatabase(env);
   try {
-    if (db.kind === "pglite") await migrate(db);
-    const report = await runHealthCheck(db, alertConfigOf(env), env.SLACK_WEBHOOK_URL);
-    for (const verdict of report.verdicts) {
-      const state = !verdict.evaluated ? "not now" : verdict.firing ? "FIRING" : "ok";
-      console.log(`${verdict.rule.padEnd(22)} ${state.padEnd(8)} ${verdict.message}`);
+    const { auditChain, anchorPosted, health } = await runScheduledChecks(db, {
+      alerts: alertConfigOf(env),
+      chain: auditChainConfigOf(env),
+      chatUrl: env.SLACK_WEBHOOK_URL,
+      anchorChatHours: env.AUDIT_ANCHOR_CHAT_HOURS,
+    });
+    const { verdict } = auditChain;
+    console.log(
+      verdict.intact
+        ? `audit chain           intact   ${verdict.rows} seals verified up to #${verdict.headSeq ?? 0}; ${auditChain.sealed} sealed now${anchorPosted ? "; head posted to the chat" : ""}`
+        : `audit chain           BROKEN   ${verdict.problem}`,
+    );
+    for (const rule of health.verdicts) {
+      const state = !rule.evaluated ? "not now" : rule.firing ? "FIRING" : "ok";
+      console.log(`${rule.rule.padEnd(22)} ${state.padEnd(8)} ${rule.message}`);
     }
-    if (!env.SLACK_WEBHOOK_URL && report.sent.length > 0) console.log("\nSLACK_WEBHOOK_URL is not set: changes were recorded, not posted.");
-    for (const sent of report.sent) console.log(`${env.SLACK_WEBHOOK_URL ? "posted" : "changed"}: ${sent.rule} ${sent.change}`);
-    for (const unsent of report.unsent) console.log(`NOT posted (${unsent.problem}): ${unsent.rule} ${unsent.change}; the next check tries again`);
-    if (report.unsent.length > 0) process.exitCode = 1;
+    if (!env.SLACK_WEBHOOK_URL && health.sent.length > 0) console.log("\nSLACK_WEBHOOK_URL is not set: changes were recorded, not posted.");
+    for (const sent of health.sent) console.log(`${env.SLACK_WEBHOOK_URL ? "posted" : "changed"}: ${sent.rule} ${sent.change}`);
+    for (const unsent of health.unsent) console.log(`NOT posted (${unsent.problem}): ${unsent.rule} ${unsent.change}; the next check tries again`);
+    if (health.unsent.length > 0 || !verdict.intact) process.exitCode = 1;
   } finally {
     await db.close();
   }

@@ -3,7 +3,6 @@
  * RETENTION_AUDIT_DAYS (the chain keeps verifying from its anchor). The cron route runs the same job.
  */
 import { loadEnvConfig } from "@next/env";
-import { migrate } from "../lib/db/migrate";
 import { parseServerEnv } from "../lib/env";
 import { purgeExpiredData } from "../lib/retention/purge-expired-data";
 import { openScriptDatabase } from "./open-script-database";
@@ -14,9 +13,8 @@ async function main() {
   const env = parseServerEnv();
   const { db, where } = await openScriptDatabase(env);
   try {
-    if (db.kind === "pglite") await migrate(db);
-    const report = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS });
-    console.log(`Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${env.RETENTION_AUDIT_DAYS} days):`);
+    const report = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS });
+    console.log(`Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${report.auditDays} days):`);
     console.log(`  bodies purged ${report.bodiesPurged}; audit entries removed ${report.auditEntriesPurged}` +
       `${report.chainAnchorSeq ? ` (the chain now starts after entry #${report.chainAnchorSeq})` : ""}; ` +
       `rate-limit rows ${report.rateLimitRowsPurged}; CSP reports ${report.cspReportsPurged}`);

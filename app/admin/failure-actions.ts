@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { staffAction } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { applyFailureToLead } from "@/lib/failure-queue/apply-failure-to-lead";
 import { BULK_LIMIT, type BulkItemResult, decideInBulk } from "@/lib/failure-queue/decide-in-bulk";
 import { discardFailure } from "@/lib/failure-queue/discard-failure";
@@ -17,12 +17,15 @@ const reason = z.string().trim().max(1000);
 const requiredReason = reason.min(1, "Say why.");
 const version = z.number().int().positive();
 
-const submissionSecret = () => serverEnv().SUBMISSION_TOKEN_SECRET ?? "";
+// With no secret configured, no token verifies: matching then goes by booking uid alone.
+const submissionKeys = () => submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 };
 
 /** A decision or a conflict redraws the page in the same round trip, so the user sees the state as it now is. */
-async function settle(result: DecisionResult) {
+async function settle(result: DecisionResult & { link?: unknown }) {
   if (result.kind !== "refused") revalidatePath("/admin", "layout");
-  return { ok: true as const, result };
+  // The link's full before/after stays on the server: the redrawn page shows it.
+  const { link, ...answer } = result;
+  return { ok: true as const, result: answer as DecisionResult };
 }
 
 export const applyFailureAction = staffAction(
@@ -53,7 +56,7 @@ export const reopenFailureAction = staffAction(
 export const retryFailureAction = staffAction(
   "staff",
   z.object({ failureId: z.uuid() }),
-  async (input, caller) => settle(await retryFailureMatch(await getDatabase(), input, caller, submissionSecret())),
+  async (input, caller) => settle(await retryFailureMatch(await getDatabase(), input, caller, submissionKeys())),
 );
 
 export const bulkFailureAction = staffAction(
@@ -63,7 +66,7 @@ export const bulkFailureAction = staffAction(
     z.object({ kind: z.literal("discard"), failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT), reason: requiredReason }),
   ]),
   async (input, caller): Promise<{ ok: true; results: BulkItemResult[] }> => {
-    const results = await decideInBulk(await getDatabase(), input, caller, submissionSecret());
+    const results = await decideInBulk(await getDatabase(), input, caller, submissionKeys());
     revalidatePath("/admin", "layout");
     return { ok: true, results };
   },

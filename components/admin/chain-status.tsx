@@ -1,36 +1,66 @@
+import { auditChainConfigOf } from "@/lib/audit/audit-chain-config";
 import { latestChainChecks } from "@/lib/audit/chain-checks";
+import { externalAnchors } from "@/lib/audit/run-audit-chain-job";
+import { sealAuditChain } from "@/lib/audit/seal-audit-chain";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import type { Sql } from "@/lib/db/database";
+import type { Database } from "@/lib/db/database";
+import { serverEnv } from "@/lib/env";
 import { formatTime } from "./format";
 import { VerifyChainButton } from "./verify-chain-button";
 
 const entries = (count: number) => `${count} ${count === 1 ? "entry" : "entries"}`;
 
 /**
- * Whether the hash chain holds. The entries appended since the last intact whole-chain check are verified
- * on every view (cheap); the whole chain is verified on demand, since at a million entries it takes seconds.
+ * What this view verified, precisely. It seals what is waiting, then re-verifies every seal from the head of the
+ * last intact whole-chain check up to the chain's head (at least the head itself), against every signed anchor
+ * this server knows. Older entries were verified by that check; the scheduled job checks the whole chain again.
  */
-export async function ChainStatus({ sql }: { sql: Sql }) {
-  const { latest, lastIntact } = await latestChainChecks(sql);
-  const from = lastIntact?.headSeq && lastIntact.headHash ? { seq: lastIntact.headSeq, hash: lastIntact.headHash } : null;
-  const recent = await verifyAuditChain(sql, from);
-  const broken = !recent.intact ? recent : latest && !latest.intact ? { brokenSeq: latest.brokenSeq, problem: latest.problem } : null;
+export async function ChainStatus({ db }: { db: Database }) {
+  const config = auditChainConfigOf(serverEnv());
+  if (!config.keys) {
+    const [{ n }] = await db.sql<{ n: number }>`select count(*)::int as n from public.audit_log`;
+    return (
+      <p className="verdict-bad" role="alert">
+        AUDIT_CHAIN_KEY is not set: {entries(n)} are kept but not sealed, and the trail cannot be verified. Set it and restart.
+      </p>
+    );
+  }
+  await sealAuditChain(db, config.keys);
+  const { latest, lastIntact } = await latestChainChecks(db.sql);
+  const from = lastIntact?.headSeq && lastIntact.headMac ? { seq: lastIntact.headSeq - 1, mac: "" } : { seq: 0, mac: "" };
+  // The last checked head is walked again too (from the seal before it), so the head this view reports is re-verified.
+  const [before] = from.seq > 0 ? await db.sql<{ mac: string }>`select mac from public.audit_seals where seq = ${from.seq}` : [];
+  const recent = await verifyAuditChain(db.sql, {
+    keys: config.keys,
+    from: before ? { seq: from.seq, mac: before.mac } : { seq: 0, mac: "" },
+    externalAnchors: await externalAnchors(config),
+    retentionDays: config.retentionDays,
+  });
+  const [{ unsealed }] = await db.sql<{ unsealed: number }>`
+    select count(*)::int as unsealed from public.audit_log a where not exists (select 1 from public.audit_seals s where s.entry_id = a.id)`;
+  const broken = !recent.intact ? recent : latest && !latest.intact ? latest : null;
+  const firstChecked = before ? from.seq + 1 : 1;
 
   return (
-    <div className="row">
+    <div className="stack">
       {broken ? (
         <p className="verdict-bad" role="alert">
-          Chain broken at entry #{broken.brokenSeq}: {broken.problem}. Entries from there on cannot be trusted.
+          Chain broken{broken.brokenSeq ? ` at #${broken.brokenSeq}` : ""}: {broken.problem}. Entries from there on cannot be trusted.
         </p>
       ) : (
         <p className="verdict-ok" role="status">
-          Chain intact: {from ? `the ${entries(recent.rows)} since the last whole-chain check verified` : `${entries(recent.rows)} verified`}.
+          Chain intact.{" "}
+          {recent.intact && recent.headSeq
+            ? `Verified now: #${firstChecked}–#${recent.headSeq} (${entries(recent.rows)}), up to the head #${recent.headSeq}.`
+            : "Nothing is sealed yet."}
+          {unsealed > 0 ? ` ${entries(unsealed)} from the last seconds wait to be sealed.` : ""}
         </p>
       )}
       <p className="muted">
-        {latest
-          ? `Last whole-chain check: ${formatTime(latest.checkedAt)} by ${latest.checkedBy}, ${entries(latest.rowsChecked)}, ${latest.intact ? "intact" : "broken"}.`
-          : "The whole chain has not been checked yet."}
+        {lastIntact
+          ? `Entries up to #${lastIntact.headSeq ?? 0} were verified in full at ${formatTime(lastIntact.checkedAt)} by ${lastIntact.checkedBy} (${entries(lastIntact.rowsChecked)}).`
+          : "The whole chain has not been checked in full yet."}
+        {latest && latest !== lastIntact && !latest.intact ? ` The last full check (${formatTime(latest.checkedAt)}) found it broken.` : ""}
       </p>
       <VerifyChainButton />
     </div>

@@ -15,3 +15,25 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.join(", ");
   return String(value);
 }
+
+interface BookingSummary {
+  status?: string;
+  state?: string;
+  start_time?: string | null;
+  current_uid?: string;
+}
+
+const isBooking = (value: unknown): value is BookingSummary =>
+  typeof value === "object" && value !== null && "root_uid" in value;
+
+/** A booking, as one line: its state, when, and its current uid. */
+export function formatBooking(booking: BookingSummary): string {
+  const state = booking.state === "live" || booking.state === "closed" ? humanize(booking.status) : humanize(booking.state);
+  return `${state} · ${formatTime(booking.start_time ?? null)} · ${booking.current_uid ?? "—"}`;
+}
+
+/** A planner change as a diff row: lead fields as they are, a booking's change as one line a side. */
+export function changeRow(change: { field: string; from: unknown; to: unknown }) {
+  const side = (value: unknown) => (isBooking(value) ? formatBooking(value) : value);
+  return { field: change.field, before: side(change.from), after: side(change.to) };
+}

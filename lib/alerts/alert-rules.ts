@@ -11,7 +11,14 @@ export interface AlertConfig {
   timeZone: string;
 }
 
-export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events";
+export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events" | "audit_chain";
+
+/** The audit chain's last full verification, when the job ran one before the rules. */
+export interface AuditChainHealth {
+  intact: boolean;
+  problem: string | null;
+  headSeq: number | null;
+}
 
 /** A rule's verdict now; `evaluated: false` means the rule does not apply at this moment (outside business hours). */
 export interface RuleVerdict {
@@ -37,9 +44,18 @@ const round = (value: number) => Math.round(value * 10) / 10;
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Each rule against its threshold. Pure: the caller measures, the state store decides what to send. */
-export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now: Date): RuleVerdict[] {
+export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now: Date, chain?: AuditChainHealth): RuleVerdict[] {
   const silence = measures.hoursSinceLastEvent;
   return [
+    {
+      rule: "audit_chain",
+      evaluated: chain !== undefined,
+      firing: chain?.intact === false,
+      value: chain?.headSeq ?? null,
+      message: chain?.intact === false
+        ? `The audit trail failed verification: ${chain.problem}. Entries from there on cannot be trusted.`
+        : `The audit trail verifies${chain?.headSeq ? ` up to entry #${chain.headSeq}` : ""}.`,
+    },
     {
       rule: "queue_size",
       evaluated: true,

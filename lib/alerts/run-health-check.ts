@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { type AlertConfig, type RuleName, type RuleVerdict, evaluateRules } from "./alert-rules";
+import { type AlertConfig, type AuditChainHealth, type RuleName, type RuleVerdict, evaluateRules } from "./alert-rules";
 import { type AlertTransition, alertTransitions, revertAlertState, saveAlertStates } from "./alert-state";
 import { measureHealth } from "./health-measures";
 import { postToChat } from "./post-to-chat";
@@ -22,10 +22,11 @@ export async function runHealthCheck(
   config: AlertConfig,
   chatWebhookUrl: string | undefined,
   now = new Date(),
+  chain?: AuditChainHealth,
 ): Promise<HealthCheckReport> {
   const { verdicts, transitions } = await db.transaction(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('booking-handoff health check'))`;
-    const evaluated = evaluateRules(await measureHealth(tx), config, now);
+    const evaluated = evaluateRules(await measureHealth(tx), config, now, chain);
     const changes = await alertTransitions(tx, evaluated);
     await saveAlertStates(tx, evaluated, new Set<RuleName>(changes.map((change) => change.rule)));
     return { verdicts: evaluated, transitions: changes };

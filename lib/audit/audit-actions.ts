@@ -11,8 +11,11 @@ export const AUDIT_ACTIONS = [
   "failure.retry_unmatched",
   "failure.discarded",
   "failure.reopened",
+  "lead.merged",
   "audit.exported",
   "audit.chain_verified",
 ] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const FLAGGED_ACTIONS = new Set<string>(["failure.applied_unverified_override"]);

@@ -4,7 +4,10 @@ import type { AuditParams } from "./audit-params";
 import { auditFilter } from "./audit-filter";
 
 export interface AuditEntryRow {
-  seq: number;
+  /** The entry's own id: the trail's order of writing, and the keyset of its pages. */
+  id: number;
+  /** Its place in the sealed chain; null for the second or so before the sealer reaches it. */
+  seq: number | null;
   occurredAt: string;
   actorType: string;
   actorId: string;
@@ -18,22 +21,23 @@ export interface AuditEntryRow {
   after: Record<string, unknown> | null;
   reason: string | null;
   requestContext: Record<string, unknown> | null;
-  rowHash: string;
+  /** The seal's HMAC, under the app's AUDIT_CHAIN_KEY. */
+  sealMac: string | null;
 }
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** Audit rows in chain order, newest first, `limit` at a time below `beforeSeq`. */
-export function readAuditEntries(sql: Sql, params: AuditParams, beforeSeq: number | undefined, limit: number) {
-  const keyset = beforeSeq === undefined ? fragment`` : fragment`and chain_seq < ${beforeSeq}`;
+/** Audit rows newest first, `limit` at a time below the entry id `beforeId`, each with its seal. */
+export function readAuditEntries(sql: Sql, params: AuditParams, beforeId: number | undefined, limit: number) {
+  const keyset = beforeId === undefined ? fragment`` : fragment`and a.id < ${beforeId}`;
   return runFragment<AuditEntryRow>(sql, fragment`
-    select chain_seq as seq, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
-      actor_type as "actorType", actor_id as "actorId", actor_email as "actorEmail", actor_role as "actorRole", action,
-      lead_id as "leadId", failure_id as "failureId", webhook_event_id as "webhookEventId", before, after, reason,
-      request_context as "requestContext", row_hash as "rowHash"
-    from public.audit_log
+    select a.id, s.seq, to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
+      a.actor_type as "actorType", a.actor_id as "actorId", a.actor_email as "actorEmail", a.actor_role as "actorRole",
+      a.action, a.lead_id as "leadId", a.failure_id as "failureId", a.webhook_event_id as "webhookEventId", a.before,
+      a.after, a.reason, a.request_context as "requestContext", s.mac as "sealMac"
+    from public.audit_log a left join public.audit_seals s on s.entry_id = a.id
     where ${auditFilter(params)} ${keyset}
-    order by chain_seq desc
+    order by a.id desc
     limit ${limit}`);
 }
 

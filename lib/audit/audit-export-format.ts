@@ -4,8 +4,8 @@ export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const CSV_COLUMNS = [
-  "seq", "occurred_at", "actor_type", "actor_id", "actor_email", "actor_role", "action", "lead_id", "failure_id",
-  "webhook_event_id", "reason", "changes", "before", "after", "ip", "user_agent", "request_id", "row_hash",
+  "id", "seal_seq", "occurred_at", "actor_type", "actor_id", "actor_email", "actor_role", "action", "lead_id", "failure_id",
+  "webhook_event_id", "reason", "changes", "before", "after", "ip", "user_agent", "request_id", "seal_mac",
 ] as const;
 
 /**
@@ -28,9 +28,9 @@ export function csvHeader(): string {
 export function csvLine(entry: AuditEntryRow): string {
   const changes = fieldDiff(entry).map((d) => `${d.field}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`);
   const cells = [
-    entry.seq, entry.occurredAt, entry.actorType, entry.actorId, entry.actorEmail, entry.actorRole, entry.action,
+    entry.id, entry.seq, entry.occurredAt, entry.actorType, entry.actorId, entry.actorEmail, entry.actorRole, entry.action,
     entry.leadId, entry.failureId, entry.webhookEventId, entry.reason, changes.join("; "), entry.before, entry.after,
-    contextField(entry, "ip"), contextField(entry, "userAgent"), contextField(entry, "requestId"), entry.rowHash,
+    contextField(entry, "ip"), contextField(entry, "userAgent"), contextField(entry, "requestId"), entry.sealMac,
   ];
   return `${cells.map(csvCell).join(",")}\r\n`;
 }

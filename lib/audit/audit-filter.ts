@@ -2,17 +2,17 @@ import { type Fragment, fragment, joinFragments } from "../db/fragment";
 import { containsPattern } from "../db/like-pattern";
 import type { AuditParams } from "./audit-params";
 
-/** The WHERE clause for the audit filters, shared by the page and the export. */
+/** The WHERE clause for the audit filters (on audit_log `a`), shared by the page and the export. */
 export function auditFilter(params: AuditParams): Fragment {
   const parts: Fragment[] = [];
   if (params.actor) {
     const pattern = containsPattern(params.actor);
-    parts.push(fragment`(actor_email ilike ${pattern} or actor_id = ${params.actor})`);
+    parts.push(fragment`(a.actor_email ilike ${pattern} or a.actor_id = ${params.actor})`);
   }
-  if (params.action) parts.push(fragment`action = ${params.action}`);
-  if (params.lead) parts.push(fragment`lead_id = ${params.lead}::uuid`);
-  if (params.failure) parts.push(fragment`failure_id = ${params.failure}::uuid`);
-  if (params.from) parts.push(fragment`occurred_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
-  if (params.to) parts.push(fragment`occurred_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
+  if (params.action) parts.push(fragment`a.action = ${params.action}`);
+  if (params.lead) parts.push(fragment`a.lead_id = ${params.lead}::uuid`);
+  if (params.failure) parts.push(fragment`a.failure_id = ${params.failure}::uuid`);
+  if (params.from) parts.push(fragment`a.occurred_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
+  if (params.to) parts.push(fragment`a.occurred_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
   return joinFragments(parts, "and");
 }

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/database";
-import { appendAudit } from "../db/queries/audit-log";
+import { appendAudit } from "./append-audit";
 import { type StaffDecision, actorOf } from "./staff-actor";
 import type { ExportFormat } from "./audit-export-format";
 import type { AuditParams } from "./audit-params";

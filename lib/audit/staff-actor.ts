@@ -1,6 +1,6 @@
 import type { RequestContext } from "../auth/request-context";
 import type { Staff } from "../auth/staff";
-import type { Actor } from "../db/queries/audit-log";
+import type { Actor } from "./actors";
 
 /** Who takes a manual action and from where: every audit row of one carries both. */
 export interface StaffDecision {

@@ -12,12 +12,12 @@ export const EXPORT_BATCH_SIZE = 1000;
  */
 export function streamAuditExport(sql: Sql, params: AuditParams, format: ExportFormat): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let beforeSeq: number | undefined;
+  let beforeId: number | undefined;
   let started = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const batch = await readAuditEntries(sql, params, beforeSeq, EXPORT_BATCH_SIZE);
+        const batch = await readAuditEntries(sql, params, beforeId, EXPORT_BATCH_SIZE);
         const head = !started && format === "csv" ? csvHeader() : "";
         started = true;
         const body = batch.map(format === "csv" ? csvLine : jsonLine).join("");
@@ -26,7 +26,7 @@ export function streamAuditExport(sql: Sql, params: AuditParams, format: ExportF
           controller.close();
           return;
         }
-        beforeSeq = batch[batch.length - 1].seq;
+        beforeId = batch[batch.length - 1].id;
       },
     },
     { highWaterMark: 1 },

@@ -2,11 +2,11 @@ import type { CalEvent } from "../cal/event";
 import { eventIdempotencyKey, sha256Hex } from "../cal/event-identity";
 import { type CalApiBooking, type CalApiConfig, listBookingsPage } from "../cal-api/cal-api-client";
 import type { Database, Sql } from "../db/database";
-import { appendAudit } from "../db/queries/audit-log";
+import { BACKFILL_ACTOR } from "../audit/actors";
+import { appendAudit } from "../audit/append-audit";
+import type { SubmissionTokenKeys } from "../leads/submission-token";
 import { reconcileCalEvent } from "../reconcile/reconcile-cal-event";
 import { eventFromBooking } from "./event-from-booking";
-
-export const BACKFILL_ACTOR = { type: "system", id: "cal-backfill" } as const;
 
 export interface BackfillReport {
   since: string;
@@ -37,9 +37,9 @@ async function alreadyDelivered(sql: Sql, event: CalEvent): Promise<boolean> {
 /** Bookings our leads hold as current but that the recent list did not include: asked for one by one. */
 async function heldBookingUids(sql: Sql, seen: Set<string>): Promise<string[]> {
   const rows = await sql<{ uid: string }>`
-    select cal_booking_uid as uid from public.leads
-    where cal_booking_uid is not null and stage in ('booking_requested', 'call_booked')
-    order by updated_at desc limit ${MAX_HELD_LOOKUPS + seen.size}`;
+    select current_uid as uid from public.lead_bookings
+    where state = 'live'
+    order by start_time desc nulls last limit ${MAX_HELD_LOOKUPS + seen.size}`;
   return rows.map((row) => row.uid).filter((uid) => !seen.has(uid)).slice(0, MAX_HELD_LOOKUPS);
 }
 
@@ -51,7 +51,7 @@ async function heldBookingUids(sql: Sql, seen: Set<string>): Promise<string[]> {
 export async function runBackfill(
   db: Database,
   api: CalApiConfig,
-  options: { since: Date; submissionSecret: string },
+  options: { since: Date; submissionKeys: SubmissionTokenKeys },
 ): Promise<BackfillReport> {
   const report: BackfillReport = { since: options.since.toISOString(), fetched: 0, applied: 0, unchanged: 0, queued: 0, alreadyDelivered: 0, skipped: 0 };
   const seen = new Set<string>();
@@ -73,7 +73,7 @@ export async function runBackfill(
       db,
       { rawBody, bodySha256: sha256Hex(rawBody), signatureHeader: null, webhookVersion: null },
       event,
-      options.submissionSecret,
+      options.submissionKeys,
       { source: "backfill", idempotencyKey: `backfill:${eventIdempotencyKey(event)}`, actor: BACKFILL_ACTOR, action: "lead.updated_by_backfill" },
     );
     if (outcome === "applied") report.applied += 1;

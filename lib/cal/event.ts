@@ -1,7 +1,9 @@
-/** The triggers that can change a lead. Everything else Cal.com sends (PING included) is ignored. */
+/** The triggers that can change a lead. Everything else Cal.com sends (PING, MEETING_STARTED…) is ignored. */
 export const LEAD_TRIGGERS = [
   "BOOKING_REQUESTED",
+  "BOOKING_PAYMENT_INITIATED",
   "BOOKING_CREATED",
+  "BOOKING_PAID",
   "BOOKING_RESCHEDULED",
   "BOOKING_CANCELLED",
   "BOOKING_REJECTED",
@@ -23,7 +25,10 @@ export interface AttendeeNoShow {
 /** One Cal.com event, normalised from its payload shape into what reconciliation needs. */
 export interface CalEvent {
   trigger: LeadTrigger;
-  /** ISO time the event was sent; for MEETING_ENDED it is the booking's creation time (Cal.com's quirk). */
+  /**
+   * ISO time the event was sent. MEETING_ENDED's is the booking's creation time (Cal.com's quirk), or its end
+   * time when the narrow body after a confirmation or payment has none.
+   */
   createdAt: string;
   bookingUid: string;
   /** The booking this one replaced (a reschedule), if any. */
@@ -40,5 +45,11 @@ export interface CalEvent {
   noShowAttendees: AttendeeNoShow[];
   attendeeName: string | null;
   attendeeEmail: string | null;
+  /** The attendee's IANA time zone, as they picked it in the booking page. */
+  attendeeTimeZone?: string | null;
   title: string | null;
+  /** Where to join: Cal.com's video link, or a location that is a URL. */
+  joinUrl?: string | null;
+  /** The booking's location as Cal.com names it (an address, a phone number, `integrations:…`). */
+  location?: string | null;
 }

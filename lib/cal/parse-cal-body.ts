@@ -21,8 +21,10 @@ const timestamp = z
 const optionalTimestamp = timestamp.nullish().catch(null);
 const optionalText = (max: number) => text(max).nullish().catch(null);
 
-const attendee = z.object({ name: optionalText(500), email: optionalText(500) });
+const attendee = z.object({ name: optionalText(500), email: optionalText(500), timeZone: optionalText(100) });
 const metadata = z.record(z.string(), z.unknown()).nullish().catch(null);
+const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const optionalWebUrl = webUrl.nullish().catch(null);
 
 const bookingPayload = z.object({
   uid,
@@ -34,6 +36,8 @@ const bookingPayload = z.object({
   rejectionReason: optionalText(5000),
   requestReschedule: z.boolean().nullish().catch(null),
   attendees: z.array(attendee).max(1000).nullish().catch(null),
+  location: optionalText(2000),
+  videoCallData: z.object({ url: optionalWebUrl }).nullish().catch(null),
   metadata,
 });
 
@@ -42,10 +46,15 @@ const noShowPayload = z.object({
   attendees: z.array(z.object({ email: text(500), noShow: z.boolean() })).max(1000),
 });
 
+// After a confirmation or a payment the flat body is a narrower row: no createdAt, status or fromReschedule.
 const meetingBody = bookingPayload.omit({ rescheduleUid: true }).extend({
-  fromReschedule: uid.nullish(),
-  createdAt: timestamp,
+  fromReschedule: uid.nullish().catch(null),
+  createdAt: optionalTimestamp,
 });
+
+const EPOCH = "1970-01-01T00:00:00.000Z";
+// Older Cal.com sends no requestReschedule flag for a host's request; this reason prefix is its only sign.
+const LEGACY_RESCHEDULE_REQUEST = /^\s*please reschedule\./i;
 
 const envelope = z.object({ triggerEvent: text(100).min(1), createdAt: timestamp, payload: z.unknown() });
 
@@ -54,6 +63,14 @@ function tokenFrom(meta: Record<string, unknown> | null | undefined): string | n
   if (value === undefined || value === null) return null;
   // A non-string value still came from somewhere: keep it so it fails verification and gets queued.
   return typeof value === "string" ? value.slice(0, 1000) : JSON.stringify(value).slice(0, 1000);
+}
+
+function joinUrlOf(payload: z.infer<typeof bookingPayload>): string | null {
+  const fromMetadata = webUrl.safeParse(payload.metadata?.videoCallUrl);
+  if (fromMetadata.success) return fromMetadata.data;
+  if (payload.videoCallData?.url) return payload.videoCallData.url;
+  const location = webUrl.safeParse(payload.location);
+  return location.success ? location.data : null;
 }
 
 function describe(error: z.ZodError): string {
@@ -74,11 +91,16 @@ function baseEvent(trigger: CalEvent["trigger"], createdAt: string, payload: z.i
     startTime: payload.startTime ?? null,
     endTime: payload.endTime ?? null,
     reason: payload.cancellationReason ?? payload.rejectionReason ?? null,
-    requestReschedule: payload.requestReschedule === true,
+    requestReschedule:
+      payload.requestReschedule === true ||
+      (trigger === "BOOKING_CANCELLED" && LEGACY_RESCHEDULE_REQUEST.test(payload.cancellationReason ?? "")),
     noShowAttendees: [],
     attendeeName: first?.name ?? null,
     attendeeEmail: first?.email ?? null,
+    attendeeTimeZone: first?.timeZone ?? null,
     title: payload.title ?? null,
+    joinUrl: joinUrlOf(payload),
+    location: payload.location ?? null,
   } satisfies CalEvent;
 }
 
@@ -96,7 +118,8 @@ export function parseCalBody(json: unknown): ParsedCalBody {
     const flat = meetingBody.safeParse(json);
     if (!flat.success) return { kind: "unsupported", trigger: rawTrigger, problem: describe(flat.error) };
     const { fromReschedule, createdAt, ...payload } = flat.data;
-    return { kind: "event", event: { ...baseEvent(rawTrigger, createdAt, payload), rescheduleUid: fromReschedule ?? null } };
+    const when = createdAt ?? payload.endTime ?? payload.startTime ?? EPOCH;
+    return { kind: "event", event: { ...baseEvent(rawTrigger, when, payload), rescheduleUid: fromReschedule ?? null } };
   }
 
   const outer = envelope.safeParse(json);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 /**
  * Realistic Cal.com webhook bodies (payload version 2021-10-20), for tests, benchmarks and
- * `npm run cal:simulate`. Shapes follow the examples in tests/fixtures/cal.
+ * `npm run cal:simulate`. Shapes follow the examples in tests/fixtures/cal: our token only where Cal.com puts it.
  */
 export interface BodyOptions {
   uid?: string;
@@ -15,7 +15,10 @@ export interface BodyOptions {
   attendee?: { name: string; email: string };
   reason?: string;
   requestReschedule?: boolean;
+  /** An older Cal.com's request reschedule: no flag, a reason that starts with "Please reschedule.". */
+  legacyRequestReschedule?: boolean;
   noShow?: boolean;
+  title?: string;
 }
 
 export type CalBody = Record<string, unknown>;
@@ -41,7 +44,7 @@ function bookingPayload(status: string, options: BodyOptions) {
   return {
     uid,
     bookingId: 40_000 + (randomBytes(2).readUInt16BE() % 10_000),
-    title: `Intro call between Dana Okafor and ${attendee.name}`,
+    title: options.title ?? `Intro call between Dana Okafor and ${attendee.name}`,
     type: "intro-call",
     eventTypeId: 7731,
     ...callTimes(options),
@@ -75,15 +78,40 @@ export const makeBookingRescheduled = (o: BodyOptions & { rescheduleUid: string 
     rescheduledBy: (o.attendee ?? { email: "priya@client.example" }).email,
   });
 
-export const makeBookingCancelled = (o: BodyOptions = {}) =>
-  envelope("BOOKING_CANCELLED", o, {
-    ...bookingPayload("CANCELLED", o),
-    cancellationReason: o.reason ?? "We chose another vendor",
-    requestReschedule: o.requestReschedule ?? false,
+/** Cal.com sends no metadata with a cancellation or a rejection. */
+function withoutMetadata(payload: ReturnType<typeof bookingPayload>) {
+  const { metadata, ...rest } = payload;
+  return rest;
+}
+
+export const makeBookingCancelled = (o: BodyOptions = {}) => {
+  const reason = o.reason ?? (o.legacyRequestReschedule ? "Please reschedule. The host is travelling" : "We chose another vendor");
+  return envelope("BOOKING_CANCELLED", o, {
+    ...withoutMetadata(bookingPayload("CANCELLED", o)),
+    cancellationReason: reason,
+    ...(o.legacyRequestReschedule ? {} : { requestReschedule: o.requestReschedule ?? false }),
   });
+};
 
 export const makeBookingRejected = (o: BodyOptions = {}) =>
-  envelope("BOOKING_REJECTED", o, { ...bookingPayload("REJECTED", o), rejectionReason: o.reason ?? "Outside our service area" });
+  envelope("BOOKING_REJECTED", o, {
+    ...withoutMetadata(bookingPayload("REJECTED", o)),
+    rejectionReason: o.reason ?? "Outside our service area",
+  });
+
+/** A paid event type: the BOOKING_CREATED body plus a paymentId, the only paid-flow event with our token. */
+export const makePaymentInitiated = (o: BodyOptions = {}) =>
+  envelope("BOOKING_PAYMENT_INITIATED", o, { ...bookingPayload("ACCEPTED", o), paymentId: 900 + (randomBytes(1)[0] % 99) });
+
+/** Sent after the payment: its metadata is the payment's, never ours. */
+export const makeBookingPaid = (o: BodyOptions & { uid: string }) => {
+  const payload = bookingPayload("ACCEPTED", o);
+  return envelope("BOOKING_PAID", o, {
+    ...payload,
+    paymentId: 901,
+    metadata: { identifier: "cal.com", bookingId: payload.bookingId, eventTypeId: 7731, bookerEmail: payload.attendees[0].email },
+  });
+};
 
 export const makeNoShowUpdated = (o: BodyOptions & { uid: string }) => {
   const email = (o.attendee ?? { email: "priya@client.example" }).email;
@@ -95,9 +123,13 @@ export const makeNoShowUpdated = (o: BodyOptions & { uid: string }) => {
   });
 };
 
-/** Flat body: no payload wrapper, and createdAt is the booking's creation time. */
-export const makeMeetingEnded = (o: BodyOptions & { uid: string }): CalBody => {
+/**
+ * Flat body: no payload wrapper, and createdAt is the booking's creation time. `narrow` is the row sent after
+ * a confirmation or a payment: no createdAt, status or fromReschedule.
+ */
+export const makeMeetingEnded = (o: BodyOptions & { uid: string; narrow?: boolean }): CalBody => {
   const { metadata, attendees, startTime, endTime, title } = bookingPayload("ACCEPTED", o);
+  if (o.narrow) return { triggerEvent: "MEETING_ENDED", id: 48150, uid: o.uid, startTime, endTime, metadata, attendees, location: "integrations:daily" };
   return {
     triggerEvent: "MEETING_ENDED",
     uid: o.uid,

@@ -27,13 +27,31 @@ export function pgliteDatabase(client: PGlite): Database {
 /** The extensions the migrations create (PGlite ships them as JavaScript modules, loaded up front). */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+export interface PgliteOptions {
+  /** Runs first, as the folder's superuser (migrations, owner settings). */
+  asOwner?: (db: Database) => Promise<void>;
+  /** Then every query runs as this role, as the server does against PostgreSQL. */
+  role?: string;
+}
+
+/**
+ * Runs the rest of the session as `role`. PGlite's only session user is its superuser, so this is `SET ROLE`:
+ * the app's own code gets exactly the role's rights; whoever can read the folder has everything anyway.
+ */
+export async function restrictToRole(client: PGlite, role: string): Promise<void> {
+  await client.exec(`set role ${role.replace(/[^a-z_]/g, "")}`);
+}
+
 /** The embedded database kept in `dataDir`. PGlite has no cross-process lock: one process per folder. */
-export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+export async function createPgliteDatabase(dataDir: string, options: PgliteOptions = {}): Promise<Database> {
   const folder = path.resolve(dataDir);
   await mkdir(path.dirname(folder), { recursive: true });
   const release = lockPgliteFolder(folder);
   try {
-    const db = pgliteDatabase(await PGlite.create({ dataDir: folder, extensions: PGLITE_EXTENSIONS }));
+    const client = await PGlite.create({ dataDir: folder, extensions: PGLITE_EXTENSIONS });
+    const db = pgliteDatabase(client);
+    await options.asOwner?.(db);
+    if (options.role) await restrictToRole(client, options.role);
     return {
       ...db,
       close: async () => {

@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import type { SubmissionTokenKeys } from "../leads/submission-token";
 import { discardFailure } from "./discard-failure";
 import { retryFailureMatch } from "./retry-failure-match";
 import type { StaffDecision } from "../audit/staff-actor";
@@ -18,13 +19,13 @@ export async function decideInBulk(
   db: Database,
   request: BulkRequest,
   decision: StaffDecision,
-  submissionSecret: string,
+  keys: SubmissionTokenKeys,
 ): Promise<BulkItemResult[]> {
   const results: BulkItemResult[] = [];
   for (const failureId of [...new Set(request.failureIds)].slice(0, BULK_LIMIT)) {
     const result =
       request.kind === "retry"
-        ? await retryFailureMatch(db, { failureId }, decision, submissionSecret)
+        ? await retryFailureMatch(db, { failureId }, decision, keys)
         : await discardFailure(db, { failureId, version: null, reason: request.reason }, decision);
     results.push({ failureId, result });
   }

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { appendAudit } from "../db/queries/audit-log";
+import { appendAudit } from "../audit/append-audit";
 import { discardFailure as markDiscarded, lockFailure } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
 import { type StaffDecision, actorOf } from "../audit/staff-actor";

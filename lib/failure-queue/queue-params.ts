@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { FAILURE_REASONS } from "../db/queries/webhook-failures";
+
+export { FAILURE_REASONS };
 import { type SearchParams, firstValue } from "../http/search-params";
 
 /**
@@ -6,7 +9,6 @@ import { type SearchParams, firstValue } from "../http/search-params";
  * works. Unknown or malformed values fall back to the defaults instead of failing the page.
  */
 export const FAILURE_STATUSES = ["open", "resolved", "discarded", "all"] as const;
-export const FAILURE_REASONS = ["unverified", "unmatched", "invalid_submission_token", "unsupported_payload"] as const;
 export const QUEUE_SORTS = ["received", "event_time"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 

@@ -1,6 +1,15 @@
-/** What a decision came to. A conflict means someone changed the item since the page was drawn: nothing was written. */
+/**
+ * What a decision came to. A conflict means someone changed the item since the page was drawn: nothing was
+ * written. `outcome` says which way a retry went, and `href` where to look next.
+ */
 export type DecisionResult =
-  | { kind: "done"; message: string; leadId?: string | null }
+  | {
+      kind: "done";
+      message: string;
+      leadId?: string | null;
+      outcome?: "matched" | "suggestions" | "no_match";
+      href?: string;
+    }
   | { kind: "conflict"; message: string }
   | { kind: "refused"; message: string };
 

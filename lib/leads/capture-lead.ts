@@ -4,6 +4,7 @@ import type { Database } from "../db/database";
 import { hitRateLimit } from "../db/queries/rate-limit-hits";
 import { type CreatedLead, createLead } from "./create-lead";
 import { leadInputSchema } from "./lead-input";
+import type { SubmissionTokenKeys } from "./submission-token";
 
 export type CaptureResult =
   | { kind: "created"; lead: CreatedLead }
@@ -13,7 +14,7 @@ export type CaptureResult =
 export interface CaptureContext {
   /** Who is asking (an IP address); only its hash is stored. */
   client: string;
-  submissionSecret: string;
+  submissionKeys: SubmissionTokenKeys;
   limitPer10Minutes: number;
 }
 
@@ -23,7 +24,7 @@ export async function captureLead(db: Database, raw: unknown, context: CaptureCo
   if (!input.success) return { kind: "invalid", fieldErrors: z.flattenError(input.error).fieldErrors };
   const bucket = `lead:${createHash("sha256").update(context.client).digest("hex").slice(0, 32)}`;
   if (!(await hitRateLimit(db.sql, bucket, 600, context.limitPer10Minutes))) return { kind: "rate_limited" };
-  return { kind: "created", lead: await createLead(db, input.data, context.submissionSecret) };
+  return { kind: "created", lead: await createLead(db, input.data, context.submissionKeys) };
 }
 
 /** The client address as the first proxy in front of us saw it. */

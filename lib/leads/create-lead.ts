@@ -1,11 +1,11 @@
 import type { Database } from "../db/database";
 import { insertLead } from "../db/queries/leads";
 import type { LeadInput } from "./lead-input";
-import { newSubmissionId, signSubmissionId } from "./submission-token";
+import { type SubmissionTokenKeys, issueSubmissionToken, newSubmissionId } from "./submission-token";
 
 export interface CreatedLead {
   id: string;
-  /** The signed token `<id>.<mac>`: what /book puts into Cal.com's `metadata[submissionId]`. */
+  /** The signed token `<id>.<expires>.<mac>`: what /book puts into Cal.com's `metadata[submissionId]`. */
   submissionId: string;
   bookingUrl: string;
 }
@@ -14,8 +14,8 @@ export function bookingUrlFor(token: string): string {
   return `/book?submission=${encodeURIComponent(token)}`;
 }
 
-export async function createLead(db: Database, input: LeadInput, submissionSecret: string): Promise<CreatedLead> {
-  const lead = await insertLead(db.sql, { ...input, submissionId: newSubmissionId() });
-  const token = signSubmissionId(lead.submission_id, submissionSecret);
+export async function createLead(db: Database, input: LeadInput, keys: SubmissionTokenKeys): Promise<CreatedLead> {
+  const lead = await db.transaction((tx) => insertLead(tx, { ...input, submissionId: newSubmissionId() }));
+  const token = issueSubmissionToken(lead.submission_id, keys);
   return { id: lead.id, submissionId: token, bookingUrl: bookingUrlFor(token) };
 }

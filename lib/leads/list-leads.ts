@@ -27,6 +27,7 @@ export interface LeadListRow {
   calBookingUid: string | null;
   bookingStart: Date | null;
   createdAt: Date;
+  duplicateOf: string | null;
   sortValue: string;
 }
 
@@ -38,18 +39,18 @@ export async function listLeads(
   params: LeadsParams,
   limit = LEADS_PAGE_SIZE,
 ): Promise<{ rows: LeadListRow[]; nextCursor: string | null }> {
-  const parts: Fragment[] = [];
+  const parts: Fragment[] = [fragment`merged_into is null`];
   if (params.stage) parts.push(fragment`stage = ${params.stage}`);
   if (params.q) {
     const pattern = containsPattern(params.q);
     parts.push(fragment`(name ilike ${pattern} or email ilike ${pattern} or company ilike ${pattern}
-      or submission_id ilike ${pattern} or cal_booking_uid ilike ${pattern} or ${params.q} = any(previous_booking_uids))`);
+      or submission_id ilike ${pattern} or cal_booking_uid ilike ${pattern} or id in (select lead_id from public.booking_uids where uid = ${params.q}))`);
   }
   const edge = decodeCursor(params.after);
   if (edge) parts.push(fragment`(created_at, id) < (${edge.value}::text::timestamptz, ${edge.id}::uuid)`);
   const rows = await runFragment<LeadListRow>(sql, fragment`
     select id, name, email, company, stage, cal_booking_uid as "calBookingUid", booking_start as "bookingStart",
-      created_at as "createdAt", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
+      created_at as "createdAt", duplicate_of as "duplicateOf", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
     from public.leads
     where ${joinFragments(parts, "and")}
     order by created_at desc, id desc

@@ -28,7 +28,7 @@ export async function loadLeadTimeline(sql: Sql, leadId: string): Promise<Timeli
     sql<Extract<TimelineEntry, { kind: "action" }>>`
       select 'action' as kind, occurred_at as at, action, actor_type as "actorType", actor_email as "actorEmail",
         reason, before, after, failure_id as "failureId"
-      from public.audit_log where lead_id = ${leadId} order by chain_seq limit 500`,
+      from public.audit_log where lead_id = ${leadId} order by id limit 500`,
   ]);
   const order = { event: 0, stage: 1, action: 2 } as const;
   return [...events, ...stages, ...actions].sort(

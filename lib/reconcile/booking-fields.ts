@@ -1,8 +1,10 @@
-/** The lead's fields that Cal.com events decide. Everything else on a lead belongs to the lead. */
+/** The vocabulary of a lead's booking state; the SQL fold (public.fold_lead_bookings) produces exactly these. */
 export const STAGES = [
   "new",
   "booking_requested",
+  "awaiting_payment",
   "call_booked",
+  "reschedule_requested",
   "call_cancelled",
   "booking_rejected",
   "call_completed",
@@ -10,12 +12,17 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export type BookingStatus = "pending" | "accepted" | "cancelled" | "reschedule_requested" | "rejected";
+export const BOOKING_STATUSES = ["pending", "awaiting_payment", "accepted", "cancelled", "reschedule_requested", "rejected"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-export interface BookingFields {
+/** live: pending, awaiting payment or accepted; completed and no_show: the call happened (or not); closed: the rest. */
+export const BOOKING_STATES = ["live", "completed", "no_show", "closed"] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+
+/** The lead's own projection of its current booking (the columns on `leads`). */
+export interface LeadBookingFields {
   stage: Stage;
   cal_booking_uid: string | null;
-  previous_booking_uids: string[];
   booking_start: string | null;
   booking_end: string | null;
   booking_status: BookingStatus | null;
@@ -24,48 +31,45 @@ export interface BookingFields {
   meeting_ended: boolean;
 }
 
-export const BOOKING_FIELD_NAMES = [
+export const LEAD_BOOKING_FIELDS = [
   "stage",
   "cal_booking_uid",
-  "previous_booking_uids",
   "booking_start",
   "booking_end",
   "booking_status",
   "booking_status_reason",
   "attendee_no_show",
   "meeting_ended",
-] as const satisfies readonly (keyof BookingFields)[];
+] as const satisfies readonly (keyof LeadBookingFields)[];
 
+/** One booking (a reschedule chain) as the fold derives it. */
+export interface LeadBooking {
+  root_uid: string;
+  current_uid: string;
+  uids: string[];
+  status: BookingStatus;
+  state: BookingState;
+  status_reason: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  title: string | null;
+  time_zone: string | null;
+  join_url: string | null;
+  location: string | null;
+  paid: boolean;
+  attendee_no_show: boolean | null;
+  meeting_ended: boolean;
+  via_submission: string | null;
+}
+
+export interface LeadState {
+  lead: LeadBookingFields;
+  bookings: LeadBooking[];
+}
+
+/** One difference between two states: a lead field, or `booking <root uid>` with whole bookings on each side. */
 export interface FieldChange {
-  field: keyof BookingFields;
+  field: string;
   from: unknown;
   to: unknown;
-}
-
-const isoOrNull = (value: unknown): string | null =>
-  value === null || value === undefined ? null : new Date(value as string | Date).toISOString();
-
-/** Reads the booking fields off a lead row as either driver returns it (timestamps as Date). */
-export function bookingFieldsOf(lead: Record<string, unknown>): BookingFields {
-  return {
-    stage: lead.stage as Stage,
-    cal_booking_uid: (lead.cal_booking_uid as string | null) ?? null,
-    previous_booking_uids: [...((lead.previous_booking_uids as string[] | null) ?? [])].sort(),
-    booking_start: isoOrNull(lead.booking_start),
-    booking_end: isoOrNull(lead.booking_end),
-    booking_status: (lead.booking_status as BookingStatus | null) ?? null,
-    booking_status_reason: (lead.booking_status_reason as string | null) ?? null,
-    attendee_no_show: (lead.attendee_no_show as boolean | null) ?? null,
-    meeting_ended: lead.meeting_ended === true,
-  };
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-export function diffBookingFields(before: BookingFields, after: BookingFields): FieldChange[] {
-  return BOOKING_FIELD_NAMES.filter((field) => !same(before[field], after[field])).map((field) => ({
-    field,
-    from: before[field],
-    to: after[field],
-  }));
 }

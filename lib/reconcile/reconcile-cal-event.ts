@@ -1,13 +1,11 @@
+import { WEBHOOK_ACTOR, type Actor } from "../audit/actors";
+import type { AuditAction } from "../audit/audit-actions";
 import type { CalEvent } from "../cal/event";
 import { eventIdempotencyKey } from "../cal/event-identity";
 import type { Database } from "../db/database";
-import { type Actor, WEBHOOK_ACTOR } from "../db/queries/audit-log";
-import { recordDelivery, setEventOutcome } from "../db/queries/webhook-events";
-import { enqueueFailure } from "../db/queries/webhook-failures";
-import { transactionWithRetry } from "../db/transaction-with-retry";
-import { applyEventToLead } from "./apply-event-to-lead";
-import { findLeadForEvent } from "./find-lead-for-event";
-import { lockBookingUids } from "./lock-booking-uids";
+import { isTransientConflict } from "../db/errors";
+import type { SubmissionTokenKeys } from "../leads/submission-token";
+import { tokenVerdict } from "./find-lead-for-event";
 
 export interface VerifiedDelivery {
   rawBody: string;
@@ -23,7 +21,7 @@ export interface EventOrigin {
   source: "webhook" | "backfill";
   idempotencyKey: string;
   actor: Actor;
-  action: string;
+  action: AuditAction;
 }
 
 export const webhookOrigin = (event: CalEvent): EventOrigin => ({
@@ -33,41 +31,31 @@ export const webhookOrigin = (event: CalEvent): EventOrigin => ({
   action: "lead.updated_by_webhook",
 });
 
+const ATTEMPTS = 5;
+
 /**
- * One verified event, in one transaction: store the delivery (a repeat stops here), find the lead,
- * apply the planner's change with its stage-change and audit rows, or queue a failure and touch no lead.
+ * One verified event in one database call (public.reconcile_cal_event, its own transaction): store the delivery
+ * (a repeat stops there), find the lead, fold and write the change with its stage-change and audit rows, or queue
+ * a failure and touch no lead. A deadlock or serialization failure rolls it all back, so it simply runs again.
  */
-export function reconcileCalEvent(
+export async function reconcileCalEvent(
   db: Database,
   delivery: VerifiedDelivery,
   event: CalEvent,
-  submissionSecret: string,
+  keys: SubmissionTokenKeys,
   origin: EventOrigin = webhookOrigin(event),
 ): Promise<ReconcileOutcome> {
-  return transactionWithRetry(db, async (tx) => {
-    const stored = await recordDelivery(tx, {
-      ...delivery,
-      source: origin.source,
-      idempotencyKey: origin.idempotencyKey,
-      verification: "verified",
-      event,
-      triggerEvent: event.trigger,
-      outcome: null,
-    });
-    if (!stored?.inserted) return "duplicate";
-
-    await lockBookingUids(tx, [event.bookingUid, ...(event.rescheduleUid ? [event.rescheduleUid] : [])]);
-    const match = await findLeadForEvent(tx, event, submissionSecret);
-    if (match.kind === "failure") {
-      await enqueueFailure(tx, stored.id, match.reason);
-      await setEventOutcome(tx, stored.id, "queued");
-      return "queued";
+  const verdict = tokenVerdict(event, keys);
+  const context = { actor: origin.actor, action: origin.action };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [row] = await db.sql<{ result: { outcome: ReconcileOutcome } }>`
+        select public.reconcile_cal_event(${origin.idempotencyKey}, ${origin.source}, ${delivery.rawBody},
+          ${delivery.bodySha256}, ${delivery.signatureHeader}, ${delivery.webhookVersion}, ${event}::jsonb,
+          ${verdict.status}, ${verdict.submissionId}, ${context}::jsonb) as result`;
+      return row.result.outcome;
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isTransientConflict(error)) throw error;
     }
-    const { plan } = await applyEventToLead(tx, match.lead, { id: stored.id, event }, {
-      actor: origin.actor,
-      action: origin.action,
-      recordOutcome: true,
-    });
-    return plan.outcome;
-  });
+  }
 }

@@ -1,9 +1,10 @@
 import type { Database, Sql } from "../db/database";
-import { appendAudit } from "../db/queries/audit-log";
+import { RETENTION_ACTOR } from "../audit/actors";
+import { appendAudit } from "../audit/append-audit";
 
+/** How long raw bodies stay; the audit trail's period is the database's own (public.retention_settings). */
 export interface RetentionPolicy {
   bodyDays: number;
-  auditDays: number;
 }
 
 export interface PurgeReport {
@@ -13,9 +14,9 @@ export interface PurgeReport {
   chainAnchorSeq: number | null;
   rateLimitRowsPurged: number;
   cspReportsPurged: number;
+  /** The audit trail's retention as the database applies it. */
+  auditDays: number;
 }
-
-export const RETENTION_ACTOR = { type: "system", id: "retention" } as const;
 
 /**
  * Raw bodies older than the period lose their bytes and signature. A delivery linked to a lead keeps its
@@ -36,32 +37,21 @@ async function purgeBodies(sql: Sql, bodyDays: number): Promise<number> {
 }
 
 /**
- * Removes the oldest audit entries, a prefix of the chain: up to the entry before the first one that is
- * still inside the period. The anchor (that entry's sequence and hash) is written first, in the same
- * transaction, and the database only lets this transaction delete entries at or before it.
+ * Removes the oldest audit entries through the database's own purge function: it computes the cut-off from the
+ * retention setting the owner keeps (never from us) and removes a sealed prefix covered by an old checkpoint,
+ * leaving an anchor the chain verifies from. The app's role cannot delete audit entries any other way.
  */
-async function purgeAuditPrefix(sql: Sql, auditDays: number): Promise<{ purged: number; anchorSeq: number | null }> {
-  const [edge] = await sql<{ seq: number | null; hash: string | null }>`
-    select a.chain_seq as seq, a.row_hash as hash from public.audit_log a
-    where a.chain_seq = coalesce(
-      (select min(chain_seq) from public.audit_log where occurred_at >= now() - make_interval(days => ${auditDays}::int)),
-      (select max(chain_seq) + 1 from public.audit_log)) - 1`;
-  const [current] = await sql<{ seq: number }>`select seq from public.audit_chain_anchor`;
-  if (!edge?.seq || !edge.hash || (current && edge.seq <= current.seq)) return { purged: 0, anchorSeq: current?.seq ?? null };
-  await sql`
-    insert into public.audit_chain_anchor (id, seq, row_hash) values (true, ${edge.seq}, ${edge.hash})
-    on conflict (id) do update set seq = excluded.seq, row_hash = excluded.row_hash, purged_at = now()`;
-  await sql`select set_config('booking_handoff.audit_purge', 'on', true)`;
-  const deleted = await sql<{ seq: number }>`delete from public.audit_log where chain_seq <= ${edge.seq} returning chain_seq as seq`;
-  await sql`select set_config('booking_handoff.audit_purge', 'off', true)`;
-  return { purged: deleted.length, anchorSeq: edge.seq };
+async function purgeAuditPrefix(sql: Sql): Promise<{ purged: number; anchorSeq: number | null; auditDays: number }> {
+  const [{ result, days }] = await sql<{ result: { removed: number; anchorSeq: number | null }; days: number }>`
+    select public.purge_expired_audit_entries() as result, (select audit_days from public.retention_settings) as days`;
+  return { purged: result.removed, anchorSeq: result.anchorSeq, auditDays: days };
 }
 
 /** The retention job: bodies, then the audit prefix, then the small tables' old rows; a run that removed anything is audited. */
 export async function purgeExpiredData(db: Database, policy: RetentionPolicy): Promise<PurgeReport> {
   const bodiesPurged = await db.transaction((tx) => purgeBodies(tx, policy.bodyDays));
   return db.transaction(async (tx) => {
-    const audit = await purgeAuditPrefix(tx, policy.auditDays);
+    const audit = await purgeAuditPrefix(tx);
     const rateLimits = await tx<{ n: number }>`
       delete from public.rate_limit_hits where window_start < now() - interval '1 day' returning 1 as n`;
     const cspReports = await tx<{ n: number }>`
@@ -72,6 +62,7 @@ export async function purgeExpiredData(db: Database, policy: RetentionPolicy): P
       chainAnchorSeq: audit.anchorSeq,
       rateLimitRowsPurged: rateLimits.length,
       cspReportsPurged: cspReports.length,
+      auditDays: audit.auditDays,
     };
     // Audited when it removed something: a scheduler calling it every few minutes must not fill the trail.
     const removed = report.bodiesPurged + report.auditEntriesPurged + report.rateLimitRowsPurged + report.cspReportsPurged;

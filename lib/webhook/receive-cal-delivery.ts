@@ -6,13 +6,14 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { type DeliveryRecord, recordDelivery } from "../db/queries/webhook-events";
 import { type FailureReason, enqueueFailure } from "../db/queries/webhook-failures";
 import { reconcileCalEvent } from "../reconcile/reconcile-cal-event";
+import type { SubmissionTokenKeys } from "../leads/submission-token";
 import type { DeliveryResult } from "./delivery-result";
 
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
 export interface WebhookConfig {
   webhookSecrets: readonly string[];
-  submissionSecret: string | undefined;
+  submissionKeys: SubmissionTokenKeys | null;
   unverifiedPerHour: number;
 }
 
@@ -56,7 +57,7 @@ export async function receiveCalDelivery(
   config: WebhookConfig,
   delivery: IncomingDelivery,
 ): Promise<DeliveryResult> {
-  if (config.webhookSecrets.length === 0 || !config.submissionSecret) return "not_configured";
+  if (config.webhookSecrets.length === 0 || !config.submissionKeys) return "not_configured";
   const bodySha256 = sha256Hex(delivery.body);
   const base = {
     bodySha256,
@@ -88,7 +89,7 @@ export async function receiveCalDelivery(
       ? parseCalBody(json.value)
       : ({ kind: "unsupported", trigger: null, problem: "body is not valid UTF-8 JSON" } as const);
     if (parsed.kind === "event") {
-      return await reconcileCalEvent(db, base, parsed.event, config.submissionSecret);
+      return await reconcileCalEvent(db, base, parsed.event, config.submissionKeys);
     }
     const ignored = parsed.kind === "ignored";
     const kept = await keepDelivery(

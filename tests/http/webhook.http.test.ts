@@ -78,7 +78,7 @@ describe("POST /api/leads over HTTP", () => {
     const body = await response.json();
     expect(body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      submissionId: expect.stringMatching(/^sub_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/),
+      submissionId: expect.stringMatching(/^sub_[A-Za-z0-9_-]{16}\.[0-9a-z]+\.[A-Za-z0-9_-]{43}$/),
       bookingUrl: `/book?submission=${encodeURIComponent(body.submissionId)}`,
     });
     const [lead] = await db.sql`select name, email, company, stage from public.leads where id = ${body.id}`;

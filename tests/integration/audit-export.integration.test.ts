@@ -47,7 +47,7 @@ describe(`audit export on ${process.env.TEST_DB}`, () => {
       lines += parts.length;
     }
 
-    expect(header.startsWith("seq,occurred_at,actor_type")).toBe(true);
+    expect(header.startsWith("id,seal_seq,occurred_at,actor_type")).toBe(true);
     expect(lines).toBe(ROWS + 1);
     expect(firstChunkAfterQueries).toBe(1); // the first bytes leave after one batch, not after reading everything
     expect(largestRead.rows).toBeLessThanOrEqual(EXPORT_BATCH_SIZE);

@@ -4,7 +4,7 @@ import { type CalApiConfig, CalApiError } from "@/lib/cal-api/cal-api-client";
 import { makeBookingCreated } from "@/lib/cal/payload-factories";
 import { API_KEY, fakeBooking, startFakeCalApi } from "../support/fake-cal-api";
 import { databaseForThisFile } from "../support/test-database";
-import { TEST_SUBMISSION_SECRET, createTestLead, deliver, leadRow } from "../support/webhook-harness";
+import { TEST_SUBMISSION_KEYS, createTestLead, deliver, leadRow } from "../support/webhook-harness";
 
 const t = databaseForThisFile();
 let api: Awaited<ReturnType<typeof startFakeCalApi>>;
@@ -24,7 +24,7 @@ const config = (): CalApiConfig => ({
   },
 });
 const SINCE = new Date("2026-11-20T00:00:00Z");
-const backfill = () => runBackfill(t.db, config(), { since: SINCE, submissionSecret: TEST_SUBMISSION_SECRET });
+const backfill = () => runBackfill(t.db, config(), { since: SINCE, submissionKeys: TEST_SUBMISSION_KEYS });
 
 describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.env.TEST_DB}`, () => {
   it("applies a booking the webhook missed once, skips one it delivered, queues one with no lead, and is idempotent", async () => {
@@ -85,7 +85,7 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     await expect(backfill()).rejects.toThrow(/answered 504/);
 
     api.requests.splice(0);
-    await expect(runBackfill(t.db, { ...config(), apiKey: "wrong" }, { since: SINCE, submissionSecret: TEST_SUBMISSION_SECRET })).rejects.toBeInstanceOf(CalApiError);
+    await expect(runBackfill(t.db, { ...config(), apiKey: "wrong" }, { since: SINCE, submissionKeys: TEST_SUBMISSION_KEYS })).rejects.toBeInstanceOf(CalApiError);
     expect(api.requests).toHaveLength(1);
   });
 });

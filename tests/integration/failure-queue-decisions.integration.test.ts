@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { applyFailureToLead } from "@/lib/failure-queue/apply-failure-to-lead";
+import { applyFailureToLead, previewFailureMatch } from "@/lib/failure-queue/apply-failure-to-lead";
 import { decideInBulk } from "@/lib/failure-queue/decide-in-bulk";
 import { discardFailure } from "@/lib/failure-queue/discard-failure";
-import { loadFailureDetail } from "@/lib/failure-queue/load-failure-detail";
-import { previewFailureMatch } from "@/lib/failure-queue/preview-failure-match";
 import { reopenFailure } from "@/lib/failure-queue/reopen-failure";
 import { retryFailureMatch } from "@/lib/failure-queue/retry-failure-match";
-import { makeBookingCancelled } from "@/lib/cal/payload-factories";
+import { makeBookingCancelled, makeBookingCreated, newBookingUid } from "@/lib/cal/payload-factories";
+import type { LeadState } from "@/lib/reconcile/booking-fields";
 import { createLead } from "@/lib/leads/create-lead";
 import { auditRowsFor, createTestStaff, failureRow, queueUnmatchedBooking } from "../support/staff-harness";
 import { databaseForThisFile } from "../support/test-database";
-import { TEST_SUBMISSION_SECRET, createTestLead, deliver, leadRow, snapshotLeads } from "../support/webhook-harness";
+import { TEST_SUBMISSION_KEYS, createTestLead, deliver, leadRow, snapshotLeads } from "../support/webhook-harness";
 
 const t = databaseForThisFile();
 
@@ -26,10 +25,13 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     const lead = await createTestLead(t.db, { name: "Ines Moreau", email: "ines@client.example" });
     const queued = await queueUnmatchedBooking(t.db, { name: "Ines Moreau", email: "ines@client.example" });
 
-    const detail = await loadFailureDetail(t.db.sql, queued.failureId);
-    const preview = await previewFailureMatch(t.db.sql, detail!, lead.id);
-    expect(preview?.plan.outcome).toBe("applied");
-    const planned = preview!.plan.outcome === "applied" ? preview!.plan.after : null;
+    const untouched = await snapshotLeads(t.db);
+    const preview = await previewFailureMatch(t.db, { failureId: queued.failureId, leadId: lead.id }, staff);
+    expect(preview.link?.outcome).toBe("applied");
+    // The preview ran the apply and rolled it back: nothing of it stayed.
+    expect(await snapshotLeads(t.db)).toBe(untouched);
+    expect(await auditRowsFor(t.db, queued.failureId)).toHaveLength(0);
+    const planned = preview.link!.after.lead;
 
     const result = await applyFailureToLead(
       t.db,
@@ -48,13 +50,41 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     expect(stage).toEqual({ from_stage: "new", to_stage: "call_booked" });
   });
 
+  it("preview equals apply: a queued CREATED and CANCELLED for one booking are both pulled in, and the result is the preview's", async () => {
+    const staff = await createTestStaff(t.db);
+    const lead = await createTestLead(t.db, { name: "Pulled In", email: "pulled@client.example" });
+    const uid = newBookingUid();
+    const attendee = { name: "Pulled In", email: "pulled@client.example" };
+    expect(await deliver(t.db, makeBookingCreated({ uid, attendee, createdAt: "2026-03-01T09:00:00Z" }))).toBe("queued");
+    expect(await deliver(t.db, makeBookingCancelled({ uid, attendee, createdAt: "2026-03-02T09:00:00Z" }))).toBe("queued");
+    const [created] = await t.db.sql<{ id: string }>`select f.id from public.webhook_failures f join public.webhook_events e
+      on e.id = f.webhook_event_id where e.booking_uid = ${uid} and e.trigger_event = 'BOOKING_CREATED'`;
+
+    const preview = await previewFailureMatch(t.db, { failureId: created.id, leadId: lead.id }, staff);
+    expect(preview.link?.steps.map((step) => [step.trigger, step.outcome])).toEqual([
+      ["BOOKING_CREATED", "applied"],
+      ["BOOKING_CANCELLED", "applied"],
+    ]);
+    expect(preview.link?.after.lead.stage).toBe("call_cancelled");
+
+    const result = await applyFailureToLead(
+      t.db,
+      { failureId: created.id, leadId: lead.id, failureVersion: preview.failureVersion!, leadVersion: preview.leadVersion!, overrideUnverified: false, reason: null },
+      staff,
+    );
+    expect(result.link?.steps).toEqual(preview.link?.steps.map((step) => ({ ...step })));
+    const [{ state }] = await t.db.sql<{ state: LeadState }>`select public.stored_lead_state(${lead.id}::uuid) as state`;
+    expect(state).toEqual(preview.link?.after);
+    expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_cancelled", cal_booking_uid: uid });
+  });
+
   it("apply after the lead changed since the preview writes nothing and says so", async () => {
     const staff = await createTestStaff(t.db);
     const lead = await createTestLead(t.db);
     const queued = await queueUnmatchedBooking(t.db, { name: "Late Changer", email: "late@client.example" });
     const seen = await versionsOf(queued.failureId, lead.id);
     // Meanwhile the webhook books the lead with another booking.
-    await deliver(t.db, makeBookingCancelled({ submissionToken: lead.token }));
+    await deliver(t.db, makeBookingCreated({ submissionToken: lead.token }));
     const snapshot = await snapshotLeads(t.db);
 
     const result = await applyFailureToLead(t.db, { failureId: queued.failureId, leadId: lead.id, ...seen, overrideUnverified: false, reason: null }, staff);
@@ -121,19 +151,28 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
   it("retry matching: no lead yet keeps the item open (audited); once the lead holds the booking it applies", async () => {
     const staff = await createTestStaff(t.db);
     const queued = await queueUnmatchedBooking(t.db, { name: "Early", email: "early@client.example" });
-    const still = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_SECRET);
-    expect(still).toMatchObject({ kind: "done" });
-    expect(still.message).toMatch(/stays open/);
+    const still = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
+    expect(still).toMatchObject({ kind: "done", outcome: "no_match", href: `/admin/failures/${queued.failureId}` });
+    expect(still.message).toMatch(/no lead shares the attendee's email or name. The item stays open/);
     expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open" });
 
-    // The lead arrives and its booking is linked by hand through another event's uid: simplest real path is
-    // a lead that holds the uid already.
-    const lead = await createLead(t.db, { name: "Early", email: "early@client.example" }, TEST_SUBMISSION_SECRET);
-    await t.db.sql`update public.leads set cal_booking_uid = ${queued.uid} where id = ${lead.id}`;
-    const matched = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_SECRET);
-    expect(matched).toMatchObject({ kind: "done", leadId: lead.id });
+    // A lead with the attendee's email is a suggestion, never a match: the answer says so and points at the item.
+    const lead = await createLead(t.db, { name: "Early", email: "early@client.example" }, TEST_SUBMISSION_KEYS);
+    const suggested = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
+    expect(suggested).toMatchObject({ kind: "done", outcome: "suggestions", href: `/admin/failures/${queued.failureId}` });
+    expect(suggested.message).toMatch(/1 lead shares the attendee's email or name: open the item to choose/);
+    expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "new" });
+
+    // Once the lead holds the booking (another of its events tied it), retrying matches by the uid.
+    await t.db.sql`insert into public.booking_uids (uid, lead_id) values (${queued.uid}, ${lead.id})`;
+    const matched = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
+    expect(matched).toMatchObject({ kind: "done", outcome: "matched", leadId: lead.id });
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked" });
-    expect((await auditRowsFor(t.db, queued.failureId)).map((row) => row.action)).toEqual(["failure.retry_unmatched", "failure.retry_matched"]);
+    expect((await auditRowsFor(t.db, queued.failureId)).map((row) => row.action)).toEqual([
+      "failure.retry_unmatched",
+      "failure.retry_unmatched",
+      "failure.retry_matched",
+    ]);
   });
 
   it("bulk discard reports each item; an item decided meanwhile is a conflict and the others still go through", async () => {
@@ -142,7 +181,7 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
       [1, 2, 3].map((n) => queueUnmatchedBooking(t.db, { name: `Bulk ${n}`, email: `bulk${n}@client.example` })),
     );
     await discardFailure(t.db, { failureId: items[1].failureId, version: null, reason: "first" }, staff);
-    const results = await decideInBulk(t.db, { kind: "discard", failureIds: items.map((i) => i.failureId), reason: "duplicates" }, staff, TEST_SUBMISSION_SECRET);
+    const results = await decideInBulk(t.db, { kind: "discard", failureIds: items.map((i) => i.failureId), reason: "duplicates" }, staff, TEST_SUBMISSION_KEYS);
     expect(results.map((r) => r.result.kind)).toEqual(["done", "conflict", "done"]);
     for (const item of items) expect((await failureRow(t.db, item.failureId)).status).toBe("discarded");
     expect((await auditRowsFor(t.db, items[0].failureId)).map((row) => row.action)).toEqual(["failure.discarded"]);
@@ -153,16 +192,16 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     const lead = await createTestLead(t.db, { email: "rollback@client.example" });
     const queued = await queueUnmatchedBooking(t.db, { name: "R", email: "rollback@client.example" });
     const snapshot = await snapshotLeads(t.db);
-    await t.db.sql`create function public.test_refuse_audit() returns trigger language plpgsql as $$
+    await t.owner.sql`create function public.test_refuse_audit() returns trigger language plpgsql as $$
       begin if new.action = 'failure.applied' then raise exception 'audit store unavailable'; end if; return new; end $$`;
-    await t.db.sql`create trigger test_refuse_audit before insert on public.audit_log for each row execute function public.test_refuse_audit()`;
+    await t.owner.sql`create trigger test_refuse_audit before insert on public.audit_log for each row execute function public.test_refuse_audit()`;
     try {
       await expect(
         applyFailureToLead(t.db, { failureId: queued.failureId, leadId: lead.id, ...(await versionsOf(queued.failureId, lead.id)), overrideUnverified: false, reason: null }, staff),
       ).rejects.toThrow(/audit store unavailable/);
     } finally {
-      await t.db.sql`drop trigger test_refuse_audit on public.audit_log`;
-      await t.db.sql`drop function public.test_refuse_audit()`;
+      await t.owner.sql`drop trigger test_refuse_audit on public.audit_log`;
+      await t.owner.sql`drop function public.test_refuse_audit()`;
     }
     expect(await snapshotLeads(t.db)).toBe(snapshot);
     expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open", version: queued.version });

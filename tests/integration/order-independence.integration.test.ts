@@ -6,37 +6,49 @@ import {
   makeBookingCreated,
   makeBookingRescheduled,
   makeMeetingEnded,
+  makeBookingPaid,
   makeNoShowUpdated,
+  makePaymentInitiated,
   newBookingUid,
 } from "@/lib/cal/payload-factories";
-import { bookingFieldsOf } from "@/lib/reconcile/booking-fields";
+import type { LeadState } from "@/lib/reconcile/booking-fields";
 import { databaseForThisFile } from "../support/test-database";
-import { createTestLead, deliver, leadRow } from "../support/webhook-harness";
+import { createTestLead, deliver } from "../support/webhook-harness";
 
 const t = databaseForThisFile();
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute)).toISOString();
 
-/** A booking's life: booked, moved twice (the second time without our metadata), no-show toggled, cancelled. */
+/**
+ * A lead's life with two bookings: the first booked, moved twice (through Cal.com's link, without our token),
+ * no-show toggled, cancelled; the second a paid booking whose CREATED and PAID carry no token.
+ */
 function bookingLife(token: string) {
-  const [a, b, c] = [newBookingUid(), newBookingUid(), newBookingUid()];
+  const [a, b, c, d] = [newBookingUid(), newBookingUid(), newBookingUid(), newBookingUid()];
   const bodies: CalBody[] = [
     makeBookingCreated({ uid: a, submissionToken: token, createdAt: at(0) }),
-    makeBookingRescheduled({ uid: b, rescheduleUid: a, submissionToken: token, createdAt: at(10), startTime: "2026-03-09T14:00:00.000Z" }),
+    makeBookingRescheduled({ uid: b, rescheduleUid: a, createdAt: at(10), startTime: "2026-03-09T14:00:00.000Z" }),
     makeNoShowUpdated({ uid: b, createdAt: at(20), noShow: true }),
     makeNoShowUpdated({ uid: b, createdAt: at(21), noShow: false }),
     makeMeetingEnded({ uid: b, submissionToken: token, createdAt: at(10) }),
     makeBookingRescheduled({ uid: c, rescheduleUid: b, createdAt: at(30), startTime: "2026-03-11T16:00:00.000Z" }),
     makeBookingCancelled({ uid: c, createdAt: at(40), startTime: "2026-03-11T16:00:00.000Z" }),
+    makePaymentInitiated({ uid: d, submissionToken: token, createdAt: at(50), startTime: "2026-03-20T10:00:00.000Z" }),
+    makeBookingCreated({ uid: d, createdAt: at(52), startTime: "2026-03-20T10:00:00.000Z" }),
+    makeBookingPaid({ uid: d, createdAt: at(53), startTime: "2026-03-20T10:00:00.000Z" }),
   ];
-  return { uids: [a, b, c], bodies };
+  return { uids: [a, b, c, d], bodies };
 }
 
-/** The lead's booking fields with its uids renamed to their place in the chain, so two leads compare. */
+/** The lead's state (its fields and every booking) with its uids renamed to their place, so two leads compare. */
 async function normalisedState(leadId: string, uids: string[]) {
-  const fields = bookingFieldsOf(await leadRow(t.db, leadId));
-  const renamed = JSON.parse(uids.reduce((text, uid, i) => text.replaceAll(uid, `uid${i}`), JSON.stringify(fields)));
-  return { ...renamed, previous_booking_uids: renamed.previous_booking_uids.sort() };
+  const [{ state, submission }] = await t.db.sql<{ state: LeadState; submission: string }>`
+    select public.stored_lead_state(${leadId}::uuid) as state, submission_id as submission from public.leads where id = ${leadId}`;
+  const renamed: LeadState = JSON.parse(
+    uids.reduce((text, uid, i) => text.replaceAll(uid, `uid${i}`), JSON.stringify(state)).replaceAll(submission, "own-submission"),
+  );
+  const bookings = renamed.bookings.map((b) => ({ ...b, uids: [...b.uids].sort() }));
+  return { ...renamed, bookings: bookings.sort((x, y) => x.current_uid.localeCompare(y.current_uid)) };
 }
 
 async function openFailures(uids: string[]) {
@@ -52,12 +64,16 @@ describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
     const inOrder = bookingLife(inOrderLead.token);
     for (const body of inOrder.bodies) await deliver(t.db, body);
     const expected = await normalisedState(inOrderLead.id, inOrder.uids);
-    expect(expected).toMatchObject({ stage: "call_cancelled", cal_booking_uid: "uid2", booking_start: "2026-03-11T16:00:00.000Z" });
+    expect(expected.lead).toMatchObject({ stage: "call_booked", cal_booking_uid: "uid3", booking_start: "2026-03-20T10:00:00.000Z" });
+    expect(expected.bookings.map((b: { current_uid: string; state: string }) => [b.current_uid, b.state]).sort()).toEqual([
+      ["uid2", "closed"],
+      ["uid3", "live"],
+    ]);
 
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.nat(6), { maxLength: 5 }),
-        fc.array(fc.nat(6), { maxLength: 3 }),
+        fc.array(fc.nat(9), { maxLength: 5 }),
+        fc.array(fc.nat(9), { maxLength: 3 }),
         fc.nat(),
         fc.integer({ min: 1, max: 4 }),
         async (exactRepeats, secondSubscription, seed, batchSize) => {

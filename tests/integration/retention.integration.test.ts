@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { appendAudit } from "@/lib/db/queries/audit-log";
+import { signCheckpoint, writeCheckpoint } from "@/lib/audit/audit-checkpoint";
 import { purgeExpiredData } from "@/lib/retention/purge-expired-data";
+import { TEST_CHAIN_KEYS, appendTestEntry, behindTheAppsBack, resetChain, seal, sealsInOrder, verify } from "../support/audit-chain-harness";
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
-const POLICY = { bodyDays: 90, auditDays: 365 };
+const POLICY = { bodyDays: 90 };
 
 let counter = 0;
 async function storedEvent(options: { daysAgo: number; linked: boolean; verification?: string; failure?: string }) {
@@ -25,21 +25,26 @@ async function storedEvent(options: { daysAgo: number; linked: boolean; verifica
 }
 
 /**
- * Makes the entries up to `throughSeq` 400 days old, as a superuser could, and re-links the whole chain so
- * it is intact again: the state a year of real use leaves behind.
+ * A year of real use, as only the owner could fake it: the first `count` entries were written, sealed and covered by
+ * a checkpoint (signed then, with our key) 400 days ago. Then everything is sealed.
  */
-async function backdate(throughSeq: number) {
-  await t.db.sql`alter table public.audit_log disable trigger audit_log_no_update_delete`;
-  try {
-    await t.db.sql`update public.audit_log set occurred_at = now() - interval '400 days' where chain_seq <= ${throughSeq}`;
-    const all = await t.db.sql<{ seq: number }>`select chain_seq as seq from public.audit_log order by chain_seq`;
-    for (const { seq } of all) {
-      await t.db.sql`update public.audit_log a set prev_hash = p.row_hash, row_hash = public.audit_log_row_hash(p.row_hash, a)
-        from (select (select row_hash from public.audit_log where chain_seq = ${seq} - 1) as row_hash) p where a.chain_seq = ${seq}`;
-    }
-  } finally {
-    await t.db.sql`alter table public.audit_log enable trigger audit_log_no_update_delete`;
-  }
+async function ageTheFirst(count: number) {
+  const then = new Date(Date.now() - 400 * 86_400_000).toISOString();
+  await behindTheAppsBack(t.owner, (tx) => tx`
+    update public.audit_log set occurred_at = ${then}::timestamptz
+    where id in (select id from public.audit_log order by id limit ${count})`);
+  await seal(t.db);
+  const seals = await sealsInOrder(t.db);
+  const edge = seals[count - 1];
+  const [head] = await t.db.sql<{ mac: string }>`select mac from public.audit_seals where seq = ${edge.seq}`;
+  const checkpoint = signCheckpoint({ seq: edge.seq, mac: head.mac }, TEST_CHAIN_KEYS, new Date(then));
+  await behindTheAppsBack(t.owner, async (tx) => {
+    await tx`update public.audit_seals set sealed_at = ${then}::timestamptz where seq <= ${edge.seq}`;
+    await tx`insert into public.audit_checkpoints (head_seq, head_mac, signed_at, key_id, mac, created_at)
+      values (${checkpoint.headSeq}, ${checkpoint.headMac}, ${checkpoint.signedAt}::timestamptz, ${checkpoint.keyId},
+        ${checkpoint.mac}, ${then}::timestamptz)`;
+  });
+  return seals;
 }
 
 async function eventRow(id: string) {
@@ -70,42 +75,54 @@ describe(`retention on ${process.env.TEST_DB}`, () => {
   });
 
   it("removes audit entries older than the period from the front of the chain, which still verifies from its anchor", async () => {
-    for (let n = 0; n < 6; n++) await appendAudit(t.db.sql, { actor: { type: "system", id: "t" }, action: "test.entry", after: { n } });
-    const seqs = await t.db.sql<{ seq: number }>`select chain_seq as seq from public.audit_log order by chain_seq`;
-    await backdate(seqs[2].seq);
-    expect(await verifyAuditChain(t.db.sql)).toMatchObject({ intact: true });
+    await resetChain(t.owner);
+    for (let n = 0; n < 6; n++) await appendTestEntry(t.db, n);
+    const seals = await ageTheFirst(3);
+    expect(await verify(t.db)).toMatchObject({ intact: true });
 
     const report = await purgeExpiredData(t.db, POLICY);
-    expect(report).toMatchObject({ auditEntriesPurged: 3, chainAnchorSeq: seqs[2].seq });
-    expect((await t.db.sql<{ seq: number }>`select min(chain_seq)::int as seq from public.audit_log`)[0].seq).toBe(seqs[3].seq);
-    expect(await verifyAuditChain(t.db.sql)).toMatchObject({ intact: true });
-    const [purge] = await t.db.sql`select after from public.audit_log where action = 'retention.purged' order by chain_seq desc limit 1`;
+    expect(report).toMatchObject({ auditEntriesPurged: 3, chainAnchorSeq: seals[2].seq, auditDays: 365 });
+    const left = await sealsInOrder(t.db);
+    expect(left.map((s) => s.seq)).toEqual(seals.slice(3).map((s) => s.seq));
+    await seal(t.db);
+    expect(await verify(t.db)).toMatchObject({ intact: true });
+    const [purge] = await t.db.sql`select after from public.audit_log where action = 'retention.purged' order by id desc limit 1`;
     expect(purge.after).toMatchObject({ auditEntriesPurged: 3, bodyDays: 90, auditDays: 365 });
-
-    // Entries after the anchor stay append-only, even with the purge switch on.
-    await expect(t.db.transaction(async (tx) => {
-      await tx`select set_config('booking_handoff.audit_purge', 'on', true)`;
-      await tx`delete from public.audit_log where chain_seq = ${seqs[4].seq}`;
-    })).rejects.toThrow(/append-only/);
-    await expect(t.db.sql`delete from public.audit_log where chain_seq = ${seqs[4].seq}`).rejects.toThrow(/append-only/);
-
-    // An edit inside the kept range is still caught.
-    await t.db.sql`alter table public.audit_log disable trigger audit_log_no_update_delete`;
-    await t.db.sql`update public.audit_log set reason = 'rewritten' where chain_seq = ${seqs[4].seq}`;
-    await t.db.sql`alter table public.audit_log enable trigger audit_log_no_update_delete`;
-    expect(await verifyAuditChain(t.db.sql)).toMatchObject({ intact: false, brokenSeq: seqs[4].seq });
+    // Run again: nothing more is old enough.
+    expect((await purgeExpiredData(t.db, POLICY)).auditEntriesPurged).toBe(0);
   });
 
-  it("a chain whose entries were all removed continues from its anchor", async () => {
-    const [head] = await t.db.sql<{ seq: number }>`select max(chain_seq)::int as seq from public.audit_log`;
-    await t.db.sql`alter table public.audit_log disable trigger audit_log_no_update_delete`;
-    await t.db.sql`update public.audit_log set reason = null where reason = 'rewritten'`;
-    await t.db.sql`alter table public.audit_log enable trigger audit_log_no_update_delete`;
-    await backdate(head.seq);
-    const report = await purgeExpiredData(t.db, POLICY);
-    expect(report.chainAnchorSeq).toBe(head.seq);
-    const rows = await t.db.sql<{ seq: number; action: string }>`select chain_seq as seq, action from public.audit_log`;
-    expect(rows).toEqual([{ seq: head.seq + 1, action: "retention.purged" }]);
-    expect(await verifyAuditChain(t.db.sql)).toMatchObject({ intact: true, rows: 1 });
+  it("an owner who moves the anchor forward to delete recent entries is caught: no old checkpoint covers them", async () => {
+    await resetChain(t.owner);
+    for (let n = 0; n < 6; n++) await appendTestEntry(t.db, n);
+    const seals = await ageTheFirst(2);
+    await writeCheckpoint(t.db, TEST_CHAIN_KEYS);
+    const recent = seals[4];
+    const [mac] = await t.db.sql<{ mac: string }>`select mac from public.audit_seals where seq = ${recent.seq}`;
+    // The attack from the issue: re-anchor, switch the purge on, delete the last hour's entries.
+    await t.owner.transaction(async (tx) => {
+      await tx`insert into public.audit_chain_anchor (id, seq, mac) values (true, ${recent.seq}, ${mac.mac})
+        on conflict (id) do update set seq = excluded.seq, mac = excluded.mac`;
+      await tx`select set_config('booking_handoff.audit_purge', 'on', true)`;
+      const gone = await tx<{ entry_id: number }>`delete from public.audit_seals where seq <= ${recent.seq} returning entry_id`;
+      await tx`delete from public.audit_log where id = any(${gone.map((row) => row.entry_id)}::bigint[])`;
+    });
+    expect(await verify(t.db)).toMatchObject({
+      intact: false,
+      brokenSeq: recent.seq,
+      problem: expect.stringMatching(/no checkpoint signed more than 365 days ago covers them/),
+    });
+  });
+
+  it("the purge cannot be steered: it takes no cut-off, and the app cannot change the setting it reads", async () => {
+    await resetChain(t.owner);
+    for (let n = 0; n < 3; n++) await appendTestEntry(t.db, n);
+    await seal(t.db);
+    await writeCheckpoint(t.db, TEST_CHAIN_KEYS);
+    await expect(t.db.sql`select public.purge_expired_audit_entries(0)`).rejects.toThrow();
+    await expect(t.db.sql`update public.retention_settings set audit_days = 30`).rejects.toThrow(/permission denied/);
+    await expect(t.owner.sql`update public.retention_settings set audit_days = 1`).rejects.toThrow(/audit_days_check/);
+    expect((await purgeExpiredData(t.db, POLICY)).auditEntriesPurged).toBe(0);
+    expect(await t.db.sql`select 1 from public.audit_log`).toHaveLength(3);
   });
 });

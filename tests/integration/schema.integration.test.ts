@@ -7,17 +7,20 @@ const t = databaseForThisFile();
 
 describe(`schema guarantees (${process.env.TEST_DB})`, () => {
   it("re-running migrations applies nothing and records every file once", async () => {
-    expect(await migrate(t.db)).toEqual([]);
-    const rows = await t.db.sql`select version, name from supabase_migrations.schema_migrations order by version`;
+    expect(await migrate(t.owner)).toEqual([]);
+    const rows = await t.owner.sql`select version, name from supabase_migrations.schema_migrations order by version`;
     expect(rows[0]).toEqual({ version: "20261126000000", name: "booking_handoff_core" });
   });
 
-  it("the audit log refuses UPDATE, DELETE and TRUNCATE", async () => {
+  it("the audit log refuses UPDATE, DELETE and TRUNCATE: the app has no such right, and the owner meets the trigger", async () => {
     const lead = await createTestLead(t.db);
     await t.db.sql`insert into public.audit_log (actor_type, actor_id, action, lead_id) values ('system', 'test', 'test.entry', ${lead.id})`;
-    await expect(t.db.sql`update public.audit_log set action = 'forged'`).rejects.toThrow(/append-only/);
-    await expect(t.db.sql`delete from public.audit_log`).rejects.toThrow(/append-only/);
-    await expect(t.db.sql`truncate public.audit_log`).rejects.toThrow(/append-only/);
+    // The owner's TRUNCATE stops even before the trigger: the seals reference the entries.
+    for (const [db, refusal] of [[t.db, /permission denied/], [t.owner, /append-only|foreign key/]] as const) {
+      await expect(db.sql`update public.audit_log set action = 'forged'`).rejects.toThrow(refusal);
+      await expect(db.sql`delete from public.audit_log`).rejects.toThrow(refusal);
+      await expect(db.sql`truncate public.audit_log`).rejects.toThrow(refusal);
+    }
     const [{ n }] = await t.db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where action = 'test.entry'`;
     expect(n).toBe(1);
   });
@@ -30,11 +33,16 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       "alert_states",
       "audit_chain_anchor",
       "audit_chain_checks",
+      "audit_checkpoints",
       "audit_log",
+      "audit_seals",
+      "booking_uids",
       "csp_reports",
+      "lead_bookings",
       "lead_stage_changes",
       "leads",
       "rate_limit_hits",
+      "retention_settings",
       "staff_sessions",
       "staff_users",
       "webhook_events",
@@ -45,7 +53,7 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
 
   it("constraints refuse an unknown stage and a second stage change for one event", async () => {
     const lead = await createTestLead(t.db);
-    await expect(t.db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow();
+    await expect(t.db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow(/leads_stage_check/);
     const [event] = await t.db.sql<{ id: string }>`
       insert into public.webhook_events (idempotency_key, verification, body_sha256, raw_body)
       values ('test:constraint', 'verified', 'x', '{}') returning id`;

@@ -3,6 +3,7 @@ import { signCalBody } from "@/lib/cal/signature";
 import {
   makeBookingCancelled,
   makeBookingCreated,
+  makeBookingRequested,
   makeBookingRescheduled,
   makePing,
   newBookingUid,
@@ -52,15 +53,17 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
     expect(await leadRow(t.db, lead.id)).toEqual(before);
   });
 
-  it("examples 2 → 3 → 8: requested, confirmed, then the host asks for a new time", async () => {
+  it("examples 2 → 3 → 8: requested (our token), confirmed and then a host's request, both without it, by the uid", async () => {
     const lead = await createTestLead(t.db);
     expect(await deliver(t.db, withToken(loadFixture(2), lead.token))).toBe("applied");
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "booking_requested", booking_status: "pending" });
-    expect(await deliver(t.db, withToken(loadFixture(3), lead.token))).toBe("applied");
+    expect(loadFixture(3).payload?.metadata).not.toHaveProperty("submissionId");
+    expect(await deliver(t.db, loadFixture(3))).toBe("applied");
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked", booking_status: "accepted" });
-    expect(await deliver(t.db, withToken(loadFixture(8), lead.token))).toBe("applied");
+    expect(loadFixture(8).payload).not.toHaveProperty("metadata");
+    expect(await deliver(t.db, loadFixture(8))).toBe("applied");
     expect(await leadRow(t.db, lead.id)).toMatchObject({
-      stage: "call_cancelled",
+      stage: "reschedule_requested",
       booking_status: "reschedule_requested",
       booking_status_reason: "Host is travelling, please pick a new time",
     });
@@ -71,8 +74,7 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
 
   it("example 4: a REJECTED without metadata is matched by the uid the lead holds", async () => {
     const lead = await createTestLead(t.db);
-    const requested = makeBookingCreated({ uid: "Hm5sQw9RtZ1cV7bNe4LkuA", submissionToken: lead.token, createdAt: "2026-03-02T10:00:00Z" });
-    (requested as { triggerEvent: string }).triggerEvent = "BOOKING_REQUESTED";
+    const requested = makeBookingRequested({ uid: "Hm5sQw9RtZ1cV7bNe4LkuA", submissionToken: lead.token, createdAt: "2026-03-02T10:00:00Z" });
     expect(await deliver(t.db, requested)).toBe("applied");
     expect(await deliver(t.db, loadFixture(4))).toBe("applied");
     expect(await leadRow(t.db, lead.id)).toMatchObject({
@@ -82,23 +84,27 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
     });
   });
 
-  it("the reschedule chain 1 → 5 → 6 → 9 → 10 follows the uid and records the superseded meeting as stale", async () => {
+  it("the reschedule chain 1 → 5 → 6 (Cal.com's link: no token) is one booking; 9 and 10 on the replaced uid are stale", async () => {
     const lead = await createTestLead(t.db, { email: "priya@client.example" });
     const token = lead.token;
     // The fixtures share uids with the first test; give this chain its own by renaming them.
     const rename = (body: object) =>
       JSON.parse(JSON.stringify(body).replaceAll("kq3Vb7nWc2XhT9pLm4RzaD", "kq3-chain").replaceAll("Wb2nF6yHs8KdR3tLq9PvcM", "Wb2-chain").replaceAll("Ra7mC4xNp1GhJ8sWq5TdzB", "Ra7-chain"));
     expect(await deliver(t.db, rename(withToken(loadFixture(1), token)))).toBe("applied");
-    expect(await deliver(t.db, rename(withToken(loadFixture(5), token)))).toBe("applied");
-    expect(await leadRow(t.db, lead.id)).toMatchObject({ cal_booking_uid: "Wb2-chain", previous_booking_uids: ["kq3-chain"] });
+    expect(await deliver(t.db, rename(loadFixture(5)))).toBe("applied");
+    expect(await leadRow(t.db, lead.id)).toMatchObject({ cal_booking_uid: "Wb2-chain" });
     expect(await deliver(t.db, rename(loadFixture(6)))).toBe("applied");
     expect(await leadRow(t.db, lead.id)).toMatchObject({
       stage: "call_booked",
       cal_booking_uid: "Ra7-chain",
-      previous_booking_uids: ["Wb2-chain", "kq3-chain"],
       booking_start: new Date("2026-03-11T16:00:00Z"),
     });
+    const bookings = await t.db.sql`select root_uid, current_uid, uids, state from public.lead_bookings where lead_id = ${lead.id}`;
+    expect(bookings).toEqual([{ root_uid: "kq3-chain", current_uid: "Ra7-chain", uids: ["Ra7-chain", "Wb2-chain", "kq3-chain"], state: "live" }]);
+    const tied = await t.db.sql`select uid from public.booking_uids where lead_id = ${lead.id} order by uid`;
+    expect(tied.map((row) => row.uid)).toEqual(["Ra7-chain", "Wb2-chain", "kq3-chain"]);
     expect(await deliver(t.db, rename(withToken(loadFixture(9), token)))).toBe("stale");
+    expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked" });
     expect(await deliver(t.db, rename(loadFixture(10)))).toBe("stale");
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked", meeting_ended: false, attendee_no_show: null });
   });

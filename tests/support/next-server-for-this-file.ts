@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/database";
 import { createPostgresDatabase } from "@/lib/db/postgres";
 import { type RunningServer, startNextServer } from "./next-server";
 import { createDatabaseFromTemplate } from "./postgres-template";
+import { TEST_CHAIN_KEY } from "./audit-chain-harness";
 import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "./webhook-harness";
 
 /**
@@ -22,6 +23,7 @@ export function nextServerForThisFile(env: () => Record<string, string> = () => 
       CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
       NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+      AUDIT_CHAIN_KEY: TEST_CHAIN_KEY,
       ...env(),
     });
   });

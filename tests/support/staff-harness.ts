@@ -35,7 +35,7 @@ export async function queueUnmatchedBooking(
 export async function auditRowsFor(db: Database, failureId: string) {
   return db.sql<{ action: string; actor_type: string; actor_email: string | null; reason: string | null; request_context: Record<string, unknown> | null; lead_id: string | null }>`
     select action, actor_type, actor_email, reason, request_context, lead_id from public.audit_log
-    where failure_id = ${failureId} order by chain_seq`;
+    where failure_id = ${failureId} order by id`;
 }
 
 export async function failureRow(db: Database, failureId: string) {

@@ -8,6 +8,7 @@ import { receiveCalDelivery } from "@/lib/webhook/receive-cal-delivery";
 
 export const TEST_WEBHOOK_SECRET = "whsec_test_0123456789abcdef0123456789abcdef";
 export const TEST_SUBMISSION_SECRET = "submission-test-secret-0123456789abcdef0123456789";
+export const TEST_SUBMISSION_KEYS = { secrets: [TEST_SUBMISSION_SECRET], ttlDays: 30 };
 
 let leadCounter = 0;
 
@@ -16,7 +17,7 @@ export async function createTestLead(db: Database, overrides: { name?: string; e
   const created = await createLead(
     db,
     { name: overrides.name ?? `Lead ${leadCounter}`, email: overrides.email ?? `lead${leadCounter}@client.example` },
-    TEST_SUBMISSION_SECRET,
+    TEST_SUBMISSION_KEYS,
   );
   return { id: created.id, token: created.submissionId };
 }
@@ -38,7 +39,7 @@ export function deliver(db: Database, body: object | string, options: DeliverOpt
     db,
     {
       webhookSecrets: options.secrets ?? [TEST_WEBHOOK_SECRET],
-      submissionSecret: TEST_SUBMISSION_SECRET,
+      submissionKeys: TEST_SUBMISSION_KEYS,
       unverifiedPerHour: options.unverifiedPerHour ?? 100,
     },
     { body: Buffer.from(raw, "utf8"), signatureHeader: signature, webhookVersion: "2021-10-20" },

@@ -87,10 +87,10 @@ describe("SQL fragments", () => {
 describe("CSV export cells", () => {
   it("quotes separators and defuses spreadsheet formulas", () => {
     const line = csvLine({
-      seq: 7, occurredAt: "2026-11-26T10:00:00.000000Z", actorType: "staff", actorId: "id", actorEmail: "a@b.example",
+      id: 70, seq: 7, occurredAt: "2026-11-26T10:00:00.000000Z", actorType: "staff", actorId: "id", actorEmail: "a@b.example",
       actorRole: "staff", action: "failure.discarded", leadId: null, failureId: null, webhookEventId: null,
       before: { status: "open" }, after: { status: "discarded" }, reason: '=cmd|"/c calc"!A1, "quoted"',
-      requestContext: { ip: "+1", userAgent: "@ua", requestId: "-r" }, rowHash: "h",
+      requestContext: { ip: "+1", userAgent: "@ua", requestId: "-r" }, sealMac: "h",
     });
     expect(line).toContain(`"'=cmd|""/c calc""!A1, ""quoted"""`);
     expect(line).toContain(",'+1,'@ua,'-r,h\r\n");

@@ -9,19 +9,24 @@ function eventOf(body: unknown) {
   return parsed.event;
 }
 
-describe("parseCalBody on every example in shared/cal/payloads.md", () => {
+describe("parseCalBody on every example body in tests/fixtures/cal", () => {
   it.each([
     [1, "BOOKING_CREATED", "kq3Vb7nWc2XhT9pLm4RzaD", null, "sub_01HZY8Q4K7M2"],
     [2, "BOOKING_REQUESTED", "Pz8tLq2WvY6nB3kJc1MxsE", null, "sub_01HZY9B0T3QW"],
-    [3, "BOOKING_CREATED", "Pz8tLq2WvY6nB3kJc1MxsE", null, "sub_01HZY9B0T3QW"],
+    [3, "BOOKING_CREATED", "Pz8tLq2WvY6nB3kJc1MxsE", null, null],
     [4, "BOOKING_REJECTED", "Hm5sQw9RtZ1cV7bNe4LkuA", null, null],
-    [5, "BOOKING_RESCHEDULED", "Wb2nF6yHs8KdR3tLq9PvcM", "kq3Vb7nWc2XhT9pLm4RzaD", "sub_01HZY8Q4K7M2"],
+    [5, "BOOKING_RESCHEDULED", "Wb2nF6yHs8KdR3tLq9PvcM", "kq3Vb7nWc2XhT9pLm4RzaD", null],
     [6, "BOOKING_RESCHEDULED", "Ra7mC4xNp1GhJ8sWq5TdzB", "Wb2nF6yHs8KdR3tLq9PvcM", null],
     [7, "BOOKING_CANCELLED", "Ra7mC4xNp1GhJ8sWq5TdzB", null, null],
-    [8, "BOOKING_CANCELLED", "Pz8tLq2WvY6nB3kJc1MxsE", null, "sub_01HZY9B0T3QW"],
+    [8, "BOOKING_CANCELLED", "Pz8tLq2WvY6nB3kJc1MxsE", null, null],
     [9, "MEETING_ENDED", "Wb2nF6yHs8KdR3tLq9PvcM", "kq3Vb7nWc2XhT9pLm4RzaD", "sub_01HZY8Q4K7M2"],
     [10, "BOOKING_NO_SHOW_UPDATED", "Wb2nF6yHs8KdR3tLq9PvcM", null, null],
     [12, "BOOKING_CREATED", "Ys3dK9pTf6MwQ2hVn8LbxC", null, null],
+    [13, "BOOKING_PAYMENT_INITIATED", "Pd4xRv8KmN2qT6wLc9YbzH", null, "sub_01HZYA1P4Y9D"],
+    [14, "BOOKING_CREATED", "Pd4xRv8KmN2qT6wLc9YbzH", null, null],
+    [15, "BOOKING_PAID", "Pd4xRv8KmN2qT6wLc9YbzH", null, null],
+    [16, "MEETING_ENDED", "Pd4xRv8KmN2qT6wLc9YbzH", null, null],
+    [17, "BOOKING_CANCELLED", "Lg7cW2nQz5RtY8pKs3VmdF", null, null],
   ])("example %i is %s for %s", (number, trigger, uid, rescheduleUid, token) => {
     const event = eventOf(loadFixture(number));
     expect(event).toMatchObject({ trigger, bookingUid: uid, rescheduleUid, submissionToken: token });
@@ -36,7 +41,35 @@ describe("parseCalBody on every example in shared/cal/payloads.md", () => {
   it("reads the cancellation details that tell a reschedule request from a cancellation", () => {
     expect(eventOf(loadFixture(7))).toMatchObject({ requestReschedule: false, reason: "We chose another vendor" });
     expect(eventOf(loadFixture(8))).toMatchObject({ requestReschedule: true });
+    // Older Cal.com: no flag, only the reason's prefix.
+    expect(eventOf(loadFixture(17))).toMatchObject({ requestReschedule: true, reason: "Please reschedule. The host is travelling that week" });
+    expect(eventOf({ ...loadFixture(7), payload: { ...loadFixture(7).payload, cancellationReason: "We will not reschedule." } }).requestReschedule).toBe(false);
     expect(eventOf(loadFixture(4)).reason).toBe("Outside our service area");
+  });
+
+  it("reads the narrow MEETING_ENDED sent after a confirmation or payment (no createdAt, status or fromReschedule)", () => {
+    expect(eventOf(loadFixture(16))).toMatchObject({
+      createdAt: "2026-03-05T15:30:00.000Z",
+      startTime: "2026-03-05T15:00:00.000Z",
+      rescheduleUid: null,
+      attendeeEmail: "priya@client.example",
+    });
+    expect(eventIdempotencyKey(eventOf(loadFixture(16)))).toBe("MEETING_ENDED:Pd4xRv8KmN2qT6wLc9YbzH");
+  });
+
+  it("reads what the lead's own booking page shows: their time zone, the title and how to join", () => {
+    expect(eventOf(loadFixture(1))).toMatchObject({
+      attendeeTimeZone: "America/New_York",
+      title: "Intro call between Dana Okafor and Priya Shah",
+      joinUrl: "https://app.cal.com/video/kq3Vb7nWc2XhT9pLm4RzaD",
+      location: "integrations:daily",
+    });
+    const inPerson = { ...loadFixture(12), payload: { ...loadFixture(12).payload, location: "Torstraße 1, Berlin" } };
+    expect(eventOf(inPerson)).toMatchObject({ joinUrl: null, location: "Torstraße 1, Berlin" });
+    const zoom = { ...loadFixture(12), payload: { ...loadFixture(12).payload, location: "https://zoom.us/j/123" } };
+    expect(eventOf(zoom).joinUrl).toBe("https://zoom.us/j/123");
+    const hostile = { ...loadFixture(12), payload: { ...loadFixture(12).payload, metadata: { videoCallUrl: "javascript:alert(1)" } } };
+    expect(eventOf(hostile).joinUrl).toBeNull();
   });
 
   it("reads the no-show attendees from bookingUid-shaped payloads", () => {

@@ -17,7 +17,8 @@ export const metadata: Metadata = { title: "Audit trail · Booking Handoff" };
 export default async function AuditPage({ searchParams }: PageSearchProps) {
   const params = parseAuditParams(await searchParams);
   await requireStaffPage("manager", `/admin/audit?${auditQueryString(params, { before: params.before })}`);
-  const sql = (await getDatabase()).sql;
+  const db = await getDatabase();
+  const sql = db.sql;
   const entries = await readAuditEntries(sql, params, params.before, AUDIT_PAGE_SIZE + 1);
   const page = entries.slice(0, AUDIT_PAGE_SIZE);
   const filter = auditQueryString(params);
@@ -26,9 +27,9 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
   return (
     <main className="wide" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
-      <p className="lede">Every change to a lead and every staff decision, append-only and hash-chained.</p>
+      <p className="lede">Every change to a lead and every staff decision: append-only, and sealed into a chain signed with a key the database never holds.</p>
       <Suspense fallback={<p className="muted">Checking the hash chain…</p>}>
-        <ChainStatus sql={sql} />
+        <ChainStatus db={db} />
       </Suspense>
       <AuditFilters params={params} />
       <p className="row">
@@ -49,8 +50,8 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
           </thead>
           <tbody>
             {page.map((entry) => (
-              <tr key={entry.seq}>
-                <td>{entry.seq}</td>
+              <tr key={entry.id}>
+                <td>{entry.seq ?? <span className="muted">sealing…</span>}</td>
                 <td>{formatTime(entry.occurredAt)}</td>
                 <td>
                   {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
@@ -66,7 +67,7 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
                 <td>
                   <details>
                     <summary>Diff and context</summary>
-                    <DiffTable rows={fieldDiff(entry)} caption={`Changes in entry ${entry.seq}`} />
+                    <DiffTable rows={fieldDiff(entry)} caption={`Changes in entry ${entry.id}`} />
                     <dl className="facts">
                       <dt>IP</dt>
                       <dd>{String(entry.requestContext?.ip ?? "—")}</dd>
@@ -74,9 +75,9 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
                       <dd>{String(entry.requestContext?.userAgent ?? "—")}</dd>
                       <dt>Request id</dt>
                       <dd>{String(entry.requestContext?.requestId ?? "—")}</dd>
-                      <dt>Row hash</dt>
+                      <dt>Seal</dt>
                       <dd>
-                        <code>{entry.rowHash}</code>
+                        <code>{entry.sealMac ?? "not sealed yet"}</code>
                       </dd>
                     </dl>
                   </details>
@@ -90,7 +91,7 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
       <nav className="pager" aria-label="Pages">
         {params.before ? <Link href={`/admin/audit?${filter}`}>Newest</Link> : null}
         {entries.length > AUDIT_PAGE_SIZE ? (
-          <Link href={`/admin/audit?${auditQueryString(params, { before: page[page.length - 1].seq })}`}>Older →</Link>
+          <Link href={`/admin/audit?${auditQueryString(params, { before: page[page.length - 1].id })}`}>Older →</Link>
         ) : null}
       </nav>
     </main>

@@ -52,6 +52,7 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
                 <td>{lead.company ?? "—"}</td>
                 <td>
                   <span className="badge">{humanize(lead.stage)}</span>
+                  {lead.duplicateOf ? <span className="badge">possible duplicate</span> : null}
                 </td>
                 <td>{lead.calBookingUid ? `${formatTime(lead.bookingStart)}` : "—"}</td>
                 <td>{formatTime(lead.createdAt)}</td>

@@ -1,6 +1,6 @@
 import { getDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { readBodyWithLimit } from "@/lib/http/read-body-with-limit";
 import { captureLead, clientAddress } from "@/lib/leads/capture-lead";
 
@@ -24,11 +24,12 @@ export async function POST(request: Request): Promise<Response> {
     return answer(400, { error: "invalid_json", message: "The body is not valid JSON." });
   }
   const env = serverEnv();
-  if (!env.SUBMISSION_TOKEN_SECRET) return answer(503, { error: "not_configured", message: "SUBMISSION_TOKEN_SECRET is not set." });
+  const submissionKeys = submissionTokenKeys(env);
+  if (!submissionKeys) return answer(503, { error: "not_configured", message: "SUBMISSION_TOKEN_SECRET is not set." });
   try {
     const result = await captureLead(await getDatabase(), json, {
       client: clientAddress(request.headers),
-      submissionSecret: env.SUBMISSION_TOKEN_SECRET,
+      submissionKeys,
       limitPer10Minutes: env.LEAD_RATE_LIMIT_PER_10_MINUTES,
     });
     if (result.kind === "invalid") return answer(400, { error: "invalid_input", fieldErrors: result.fieldErrors });

@@ -65,28 +65,6 @@ export async function recordDelivery(
   return row;
 }
 
-export async function setEventOutcome(sql: Sql, eventId: string, outcome: StoredOutcome): Promise<void> {
-  await sql`update public.webhook_events set outcome = ${outcome} where id = ${eventId}`;
-}
-
-/** Links an event to its lead; `outcome` null keeps the outcome the event was answered with. */
-export async function linkEventToLead(
-  sql: Sql,
-  eventId: string,
-  leadId: string,
-  outcome: StoredOutcome | null,
-): Promise<void> {
-  await sql`
-    update public.webhook_events set lead_id = ${leadId}, outcome = coalesce(${outcome}, outcome) where id = ${eventId}`;
-}
-
-/** Every parsed event already linked to the lead: the set its booking fields are folded from. */
-export async function eventsLinkedToLead(sql: Sql, leadId: string): Promise<CalEvent[]> {
-  const rows = await sql<{ event: CalEvent }>`
-    select event from public.webhook_events where lead_id = ${leadId} and event is not null`;
-  return rows.map((row) => row.event);
-}
-
 /** Keeps the event an unverified body claimed, once staff applied it by override, so later folds include it. */
 export async function storeOverriddenEvent(sql: Sql, eventId: string, event: CalEvent): Promise<void> {
   await sql`

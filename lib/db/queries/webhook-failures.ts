@@ -1,7 +1,15 @@
 import type { CalEvent } from "../../cal/event";
 import type { Sql } from "../database";
 
-export type FailureReason = "unverified" | "unmatched" | "invalid_submission_token" | "unsupported_payload";
+/** Why an item is in the failure queue: the one list the queue's filter, its counts and the schema use. */
+export const FAILURE_REASONS = [
+  "unverified",
+  "unmatched",
+  "invalid_submission_token",
+  "expired_submission_token",
+  "unsupported_payload",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 export async function enqueueFailure(
   sql: Sql,
@@ -14,26 +22,6 @@ export async function enqueueFailure(
     values (${webhookEventId}, ${reason}, ${detail})
     returning id`;
   return row.id;
-}
-
-export interface PendingMatch {
-  failureId: string;
-  eventId: string;
-  event: CalEvent;
-}
-
-/** The oldest open `unmatched` failure whose booking is one of `uids`: an event that arrived before its link. */
-export async function lockNextUnmatchedForUids(sql: Sql, uids: string[]): Promise<PendingMatch | undefined> {
-  const [row] = await sql<PendingMatch>`
-    select f.id as "failureId", e.id as "eventId", e.event
-    from public.webhook_failures f
-    join public.webhook_events e on e.id = f.webhook_event_id
-    where f.status = 'open' and f.reason = 'unmatched' and e.event is not null
-      and (e.booking_uid = any(${uids}::text[]) or e.reschedule_uid = any(${uids}::text[]))
-    order by e.event_created_at, e.id
-    limit 1
-    for update of f`;
-  return row;
 }
 
 export async function resolveFailure(

@@ -1,23 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ApplyMatchForm } from "@/components/admin/apply-match-form";
 import { DiffTable } from "@/components/admin/diff-table";
 import { DiscardForm } from "@/components/admin/discard-form";
 import { FailureEventPanel } from "@/components/admin/failure-event-panel";
-import { formatTime, humanize } from "@/components/admin/format";
+import { changeRow, formatTime, humanize } from "@/components/admin/format";
 import { ReopenForm } from "@/components/admin/reopen-form";
 import { RetryButton } from "@/components/admin/retry-button";
 import { requireStaffPage } from "@/lib/auth/guards";
+import { requestContextOf } from "@/lib/auth/request-context";
 import { getDatabase } from "@/lib/db/client";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
+import { previewFailureMatch } from "@/lib/failure-queue/apply-failure-to-lead";
 import { eventOfFailure } from "@/lib/failure-queue/event-of-failure";
 import { findCandidateLeads } from "@/lib/failure-queue/find-candidate-leads";
 import { loadFailureDetail, loadRelatedDeliveries } from "@/lib/failure-queue/load-failure-detail";
-import { previewFailureMatch } from "@/lib/failure-queue/preview-failure-match";
 import { type SearchParams, firstValue } from "@/lib/http/search-params";
 import { listLeads } from "@/lib/leads/list-leads";
+import { findLeadById } from "@/lib/db/queries/leads";
 
 export const metadata: Metadata = { title: "Failure · Booking Handoff" };
 
@@ -31,9 +34,10 @@ const uuid = z.uuid();
 export default async function FailurePage({ params, searchParams }: FailurePageProps) {
   const { id } = await params;
   const search = await searchParams;
-  await requireStaffPage("staff", `/admin/failures/${encodeURIComponent(id)}`);
+  const staff = await requireStaffPage("staff", `/admin/failures/${encodeURIComponent(id)}`);
   if (!uuid.safeParse(id).success) notFound();
-  const sql = (await getDatabase()).sql;
+  const db = await getDatabase();
+  const sql = db.sql;
   const detail = await loadFailureDetail(sql, id);
   if (!detail) notFound();
 
@@ -43,10 +47,13 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
   const event = eventOfFailure(detail);
   const [related, candidates, preview, searchResults] = await Promise.all([
     loadRelatedDeliveries(sql, detail),
-    open ? findCandidateLeads(sql, detail, serverEnv().SUBMISSION_TOKEN_SECRET ?? "") : [],
-    open && chosenLead ? previewFailureMatch(sql, detail, chosenLead) : undefined,
+    open ? findCandidateLeads(sql, detail, submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 }) : [],
+    open && chosenLead
+      ? previewFailureMatch(db, { failureId: detail.id, leadId: chosenLead }, { staff, context: requestContextOf(await headers()) })
+      : undefined,
     open && leadQuery ? listLeads(sql, { q: leadQuery }, 10).then((page) => page.rows) : [],
   ]);
+  const chosenLeadRow = chosenLead ? await findLeadById(sql, chosenLead) : undefined;
   const previewHref = (leadId: string) => `/admin/failures/${id}?lead=${leadId}${leadQuery ? `&q=${encodeURIComponent(leadQuery)}` : ""}#preview`;
 
   return (
@@ -102,6 +109,12 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                           {lead.name} · {lead.email}
                         </Link>{" "}
                         <span className="badge">{humanize(lead.stage)}</span>
+                        {lead.duplicate_of ? <span className="badge">possible duplicate</span> : null}
+                        <br />
+                        <span className="muted">
+                          {lead.company ? `${lead.company} · ` : ""}lead since {formatTime(lead.created_at)} · {lead.bookings} booking
+                          {lead.bookings === 1 ? "" : "s"}
+                        </span>
                         <br />
                         <span className="muted">Suggested because {why.join("; ")}.</span>
                       </li>
@@ -132,30 +145,39 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                 </>
               )}
             </section>
-            {preview ? (
+            {preview?.kind === "done" && preview.link && chosenLeadRow ? (
               <section className="panel" id="preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">
-                  Preview: apply to {preview.leadName} · {preview.leadEmail}
+                  Preview: apply to {chosenLeadRow.name} · {chosenLeadRow.email}
                 </h2>
-                {preview.plan.outcome === "applied" ? (
-                  <DiffTable rows={preview.plan.changes.map((c) => ({ field: c.field, before: c.from, after: c.to }))} caption="Fields that would change" />
-                ) : (
-                  <p>
-                    Applying changes nothing on this lead: the event is <strong>{preview.plan.outcome}</strong> for it. It is
-                    linked and the item resolved.
-                  </p>
-                )}
+                <p className="muted">
+                  This is what applying writes: the same change was run and rolled back
+                  {preview.link.steps.length > 1 ? `, with the ${preview.link.steps.length - 1} queued event(s) that tying this booking pulls in` : ""}.
+                </p>
+                <ol className="stack" aria-label="What applying does, event by event">
+                  {preview.link.steps.map((step, index) => (
+                    <li key={step.eventId}>
+                      <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>: {step.trigger} for booking{" "}
+                      <code>{step.bookingUid}</code>, sent {formatTime(step.createdAt)} — <em>{step.outcome}</em>
+                      {step.changes.length > 0 ? (
+                        <DiffTable rows={step.changes.map(changeRow)} caption={`What ${step.trigger} changes`} />
+                      ) : (
+                        <p className="muted">Changes nothing on this lead (it is {step.outcome} for it); it is linked and its item resolved.</p>
+                      )}
+                    </li>
+                  ))}
+                </ol>
                 <ApplyMatchForm
                   failureId={detail.id}
-                  leadId={preview.leadId}
-                  leadLabel={`${preview.leadName} (${preview.leadEmail})`}
-                  failureVersion={preview.failureVersion}
-                  leadVersion={preview.leadVersion}
+                  leadId={chosenLeadRow.id}
+                  leadLabel={`${chosenLeadRow.name} (${chosenLeadRow.email})`}
+                  failureVersion={preview.failureVersion as number}
+                  leadVersion={preview.leadVersion as number}
                   unverified={detail.verification === "unverified"}
                 />
               </section>
-            ) : chosenLead ? (
-              <p className="form-message">That lead does not exist.</p>
+            ) : preview && preview.kind !== "done" ? (
+              <p className="form-message" role="status">{preview.message}</p>
             ) : null}
             <section className="panel" aria-labelledby="other-title">
               <h2 id="other-title">Other decisions</h2>

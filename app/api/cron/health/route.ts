@@ -1,9 +1,10 @@
 import { alertConfigOf } from "@/lib/alerts/alert-config";
-import { runHealthCheck } from "@/lib/alerts/run-health-check";
+import { runScheduledChecks } from "@/lib/alerts/run-scheduled-checks";
+import { auditChainConfigOf } from "@/lib/audit/audit-chain-config";
 import { runBackfill } from "@/lib/backfill/run-backfill";
 import { getDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { hasBearerSecret } from "@/lib/http/bearer-secret";
 import { purgeExpiredData } from "@/lib/retention/purge-expired-data";
 
@@ -11,8 +12,8 @@ const answer = (status: number, body: unknown) => Response.json(body, { status, 
 
 /**
  * The scheduler's entry point (Vercel Cron or any scheduler that sends `Authorization: Bearer $CRON_SECRET`):
- * the backfill first when Cal.com's API is configured (what it finds should not alert), then the health check,
- * then retention (a no-op when nothing has expired).
+ * the backfill first when Cal.com's API is configured (what it finds should not alert), then the audit chain
+ * (sealed, signed, anchored, verified in full) and the health check, then retention (a no-op when nothing expired).
  */
 export async function GET(request: Request): Promise<Response> {
   const env = serverEnv();
@@ -20,21 +21,28 @@ export async function GET(request: Request): Promise<Response> {
   if (!hasBearerSecret(request.headers, env.CRON_SECRET)) return answer(401, { error: "unauthorized" });
   try {
     const db = await getDatabase();
+    const submissionKeys = submissionTokenKeys(env);
     const backfill =
-      env.CAL_API_KEY && env.SUBMISSION_TOKEN_SECRET
+      env.CAL_API_KEY && submissionKeys
         ? await runBackfill(db, { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY }, {
             since: new Date(Date.now() - env.CAL_BACKFILL_WINDOW_HOURS * 3_600_000),
-            submissionSecret: env.SUBMISSION_TOKEN_SECRET,
+            submissionKeys,
           }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : "backfill failed" }))
         : { skipped: "CAL_API_KEY is not set" };
-    const report = await runHealthCheck(db, alertConfigOf(env), env.SLACK_WEBHOOK_URL);
-    const retention = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS });
+    const { auditChain, anchorPosted, health } = await runScheduledChecks(db, {
+      alerts: alertConfigOf(env),
+      chain: auditChainConfigOf(env),
+      chatUrl: env.SLACK_WEBHOOK_URL,
+      anchorChatHours: env.AUDIT_ANCHOR_CHAT_HOURS,
+    });
+    const retention = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS });
     return answer(200, {
       backfill,
       retention,
-      firing: report.verdicts.filter((verdict) => verdict.evaluated && verdict.firing).map((verdict) => verdict.rule),
-      sent: report.sent,
-      unsent: report.unsent,
+      auditChain: { sealed: auditChain.sealed, checkpoint: auditChain.checkpoint, verdict: auditChain.verdict, anchorPosted },
+      firing: health.verdicts.filter((verdict) => verdict.evaluated && verdict.firing).map((verdict) => verdict.rule),
+      sent: health.sent,
+      unsent: health.unsent,
     });
   } catch (error) {
     if (isDatabaseUnavailable(error)) return answer(503, { error: "database_unavailable" });

@@ -1,6 +1,6 @@
 import { getDatabase } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { serverEnv } from "@/lib/env";
+import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { readBodyWithLimit } from "@/lib/http/read-body-with-limit";
 import { deliveryResponse } from "@/lib/webhook/delivery-result";
 import { MAX_WEBHOOK_BODY_BYTES, receiveCalDelivery } from "@/lib/webhook/receive-cal-delivery";
@@ -21,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     db,
     {
       webhookSecrets: env.CAL_WEBHOOK_SECRET,
-      submissionSecret: env.SUBMISSION_TOKEN_SECRET,
+      submissionKeys: submissionTokenKeys(env),
       unverifiedPerHour: env.WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR,
     },
     {

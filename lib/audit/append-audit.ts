@@ -1,17 +1,10 @@
-import type { Sql } from "../database";
-
-export interface Actor {
-  type: "system" | "staff";
-  id: string;
-  email?: string | null;
-  role?: string | null;
-}
-
-export const WEBHOOK_ACTOR: Actor = { type: "system", id: "cal-webhook" };
+import type { Sql } from "../db/database";
+import type { Actor } from "./actors";
+import type { AuditAction } from "./audit-actions";
 
 export interface AuditEntry {
   actor: Actor;
-  action: string;
+  action: AuditAction;
   leadId?: string | null;
   webhookEventId?: string | null;
   failureId?: string | null;
@@ -21,7 +14,11 @@ export interface AuditEntry {
   requestContext?: Record<string, unknown> | null;
 }
 
-/** Appends one row; call it inside the transaction that makes the change it records. */
+/**
+ * Appends one entry; call it inside the transaction that makes the change it records. The sealer signs it
+ * into the chain after commit (lib/audit/seal-audit-chain.ts). Webhook changes are written by the database's
+ * own link function, with the same columns.
+ */
 export async function appendAudit(sql: Sql, entry: AuditEntry): Promise<void> {
   await sql`
     insert into public.audit_log (
