@@ -9,6 +9,7 @@ const FILE = ".env.local";
 const GENERATED = {
   CAL_WEBHOOK_SECRET: () => `whsec_${randomBytes(24).toString("base64url")}`,
   SUBMISSION_TOKEN_SECRET: () => randomBytes(32).toString("base64url"),
+  AUDIT_CHAIN_KEY: () => randomBytes(32).toString("base64url"),
 };
 
 const existing = existsSync(FILE) ? readFileSync(FILE, "utf8") : "";
@@ -26,4 +27,4 @@ for (const [name, generate] of Object.entries(GENERATED)) {
   appendFileSync(FILE, `${name}=${generate()}\n`);
   added.push(name);
 }
-console.log(added.length > 0 ? `Generated ${added.join(" and ")} in ${FILE}.` : `${FILE}: secrets already set.`);
+console.log(added.length > 0 ? `Generated ${added.join(", ")} in ${FILE}.` : `${FILE}: secrets already set.`);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertConfig } from "@/lib/alerts/alert-rules";
 import { runHealthCheck } from "@/lib/alerts/run-health-check";
+import { runScheduledChecks } from "@/lib/alerts/run-scheduled-checks";
+import { TEST_CHAIN_KEYS, appendTestEntry, behindTheAppsBack } from "../support/audit-chain-harness";
 import { startFakeChatWebhook } from "../support/fake-chat-webhook";
 import { databaseForThisFile } from "../support/test-database";
 
@@ -102,5 +104,30 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
     expect(newMessages(seen)).toHaveLength(1);
     await t.db.sql`update public.webhook_failures set status = 'discarded'`;
     await check();
+  });
+});
+
+describe(`the audit chain's alert (${process.env.TEST_DB})`, () => {
+  it("a forged entry fires audit_chain once, naming it; the head went to the chat as the outside record", async () => {
+    const chain = { keys: TEST_CHAIN_KEYS, anchorFile: null, retentionDays: 365 };
+    const run = () => runScheduledChecks(t.db, { alerts: ALWAYS_OPEN, chain, chatUrl: chat.url, anchorChatHours: 24 });
+    for (let n = 0; n < 3; n++) await appendTestEntry(t.db, n);
+    let seen = chat.messages.length;
+    const clean = await run();
+    expect(clean.auditChain.verdict).toMatchObject({ intact: true });
+    expect(clean.anchorPosted).toBe(true);
+    expect(newMessages(seen)).toContainEqual(expect.stringMatching(/Audit chain head: entry #\d+/));
+    // Within a day the head is not posted again (every run still logs it).
+    expect((await run()).anchorPosted).toBe(false);
+
+    const [victim] = await t.db.sql<{ seq: number; entry: number }>`select seq, entry_id as entry from public.audit_seals order by seq limit 1`;
+    await behindTheAppsBack(t.owner, (tx) => tx`update public.audit_log set reason = 'rewritten' where id = ${victim.entry}`);
+    seen = chat.messages.length;
+    const broken = await run();
+    expect(broken.health.sent.map((s) => `${s.rule}:${s.change}`)).toContain("audit_chain:fired");
+    expect(newMessages(seen)).toContainEqual(
+      `Booking Handoff: The audit trail failed verification: entry #${victim.seq} does not match its seal: it was edited, or sealed without the key. Entries from there on cannot be trusted.`,
+    );
+    expect((await run()).health.sent.map((s) => s.rule)).not.toContain("audit_chain");
   });
 });

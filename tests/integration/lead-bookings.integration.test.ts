@@ -9,9 +9,11 @@ import {
   makePaymentInitiated,
   newBookingUid,
 } from "@/lib/cal/payload-factories";
+import { mergeLeads, previewMerge } from "@/lib/leads/merge-leads";
 import { issueSubmissionToken } from "@/lib/leads/submission-token";
+import { createTestStaff } from "../support/staff-harness";
 import { databaseForThisFile } from "../support/test-database";
-import { TEST_SUBMISSION_KEYS, createTestLead, deliver, failuresFor, leadRow, loadFixture } from "../support/webhook-harness";
+import { TEST_SUBMISSION_KEYS, createTestLead, deliver, failuresFor, leadRow, loadFixture, snapshotLeads } from "../support/webhook-harness";
 
 const t = databaseForThisFile();
 
@@ -174,5 +176,39 @@ describe(`one person, one lead (${process.env.TEST_DB})`, () => {
     await deliver(t.db, makeBookingCreated({ uid: b, submissionToken: second.token }));
     expect((await bookingsOf(first.id)).map((x) => x.current_uid)).toEqual([a]);
     expect((await bookingsOf(second.id)).map((x) => x.current_uid)).toEqual([b]);
+  });
+});
+
+describe(`merging a duplicate lead (${process.env.TEST_DB})`, () => {
+  it("the preview is what merging writes; the duplicate's bookings and token then answer for the primary, audited", async () => {
+    const staff = await createTestStaff(t.db);
+    const primary = await createTestLead(t.db, { email: "merge@client.example" });
+    const duplicate = await createTestLead(t.db, { email: "merge@client.example" });
+    const [mine, theirs] = [newBookingUid(), newBookingUid()];
+    await deliver(t.db, makeBookingCreated({ uid: mine, submissionToken: primary.token, createdAt: at(1), startTime: at(20) }));
+    await deliver(t.db, makeBookingCreated({ uid: theirs, submissionToken: duplicate.token, createdAt: at(2), startTime: at(10) }));
+    const untouched = await snapshotLeads(t.db);
+
+    const request = { duplicateId: duplicate.id, primaryId: primary.id, duplicateVersion: null, primaryVersion: null };
+    const preview = await previewMerge(t.db, request, staff);
+    expect(preview).toMatchObject({ kind: "done" });
+    expect(preview.changes?.map((c) => c.field)).toEqual(["cal_booking_uid", "booking_start", "booking_end", `booking ${theirs}`]);
+    expect(await snapshotLeads(t.db)).toBe(untouched);
+
+    const merged = await mergeLeads(t.db, { ...request, duplicateVersion: preview.versions!.duplicate, primaryVersion: preview.versions!.primary }, staff);
+    expect(merged.changes).toEqual(preview.changes);
+    // The earlier call (the duplicate's) is now the primary's current one.
+    expect(await leadRow(t.db, primary.id)).toMatchObject({ stage: "call_booked", cal_booking_uid: theirs });
+    expect(await leadRow(t.db, duplicate.id)).toMatchObject({ merged_into: primary.id, stage: "new", cal_booking_uid: null });
+    expect((await bookingsOf(primary.id)).map((b) => b.current_uid)).toEqual([theirs, mine]);
+    const [audit] = await t.db.sql`select action, lead_id, after->>'merged_lead' as merged from public.audit_log where action = 'lead.merged'`;
+    expect(audit).toEqual({ action: "lead.merged", lead_id: primary.id, merged: duplicate.id });
+
+    // A late event carrying the duplicate's token follows to the primary.
+    const late = newBookingUid();
+    expect(await deliver(t.db, makeBookingCreated({ uid: late, submissionToken: duplicate.token, createdAt: at(3), startTime: at(30) }))).toBe("applied");
+    expect((await bookingsOf(primary.id)).map((b) => b.current_uid)).toContain(late);
+    // Merging again, or with stale versions, writes nothing.
+    expect(await mergeLeads(t.db, { ...request, duplicateVersion: 1, primaryVersion: 1 }, staff)).toMatchObject({ kind: "conflict" });
   });
 });
