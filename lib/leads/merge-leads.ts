@@ -44,7 +44,7 @@ async function refold(sql: Sql, leadId: string, email: string): Promise<FieldCha
         where e.lead_id = ${leadId}::uuid and e.event is not null), ${email}) as after`;
   const [{ changes }] = await sql<{ changes: FieldChange[] }>`
     select public.lead_state_changes(${row.before}::jsonb, ${row.after}::jsonb) as changes`;
-  if (changes.length > 0) await sql`select public.write_lead_state(${leadId}::uuid, ${row.after}::jsonb)`;
+  if (changes.length > 0) await sql`select public.write_lead_state(${leadId}::uuid, ${row.before}::jsonb, ${row.after}::jsonb)`;
   return changes;
 }
 

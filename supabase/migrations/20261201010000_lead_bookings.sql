@@ -27,6 +27,14 @@ alter table public.leads add column duplicate_of uuid references public.leads (i
 alter table public.leads add column merged_into uuid references public.leads (id);
 create index leads_duplicate_of_idx on public.leads (duplicate_of) where duplicate_of is not null;
 
+-- The current booking's uid is read, never searched (booking_uids below is the lookup), so updates to a lead
+-- can stay on their page (HOT) with room left for them.
+drop index public.leads_cal_booking_uid_idx;
+alter table public.leads set (fillfactor = 80);
+
+-- The health page's covering index on received_at serves every read this one did.
+drop index public.webhook_events_received_idx;
+
 -- A booking uid belongs to exactly one lead: the one lookup every event without our token needs.
 create table public.booking_uids (
   uid text primary key,
@@ -79,9 +87,28 @@ alter table public.lead_bookings enable row level security;
 -- Serialises work on the same Cal.com bookings for the rest of the transaction, in sorted order (no deadlock):
 -- an event that queues itself and an event that ties its booking cannot pass each other unseen.
 create function public.lock_booking_uids(p_uids text[]) returns void
-language sql volatile set search_path = '' as $$
-  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('cal-booking:' || u, 0))
-  from (select distinct u from pg_catalog.unnest(p_uids) u where u is not null order by u) sorted;
+language plpgsql volatile set search_path = '' as $$
+declare
+  v_uid text;
+  v_first text := p_uids[1];
+  v_second text := p_uids[2];
+begin
+  -- The common case (a booking and the one it replaced) without a query.
+  if cardinality(p_uids) <= 2 then
+    if v_first is null or (v_second is not null and v_second collate "C" < v_first collate "C") then
+      v_first := p_uids[2];
+      v_second := p_uids[1];
+    end if;
+    if v_first is not null then perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('cal-booking:' || v_first, 0)); end if;
+    if v_second is not null and v_second <> v_first then
+      perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('cal-booking:' || v_second, 0));
+    end if;
+    return;
+  end if;
+  for v_uid in select distinct u collate "C" from unnest(p_uids) u where u is not null order by 1 loop
+    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('cal-booking:' || v_uid, 0));
+  end loop;
+end;
 $$;
 
 -- Times as JavaScript's toISOString spells them, so stored and folded values compare as text.
@@ -97,154 +124,229 @@ $$;
 -- completed call or a no-show stands unless a live booking starts after it; with neither, the closed booking
 -- that starts last is shown.
 create function public.fold_lead_bookings(p_events jsonb, p_email text) returns jsonb
-language sql stable set search_path = '' as $$
-with recursive ev as (
-  select e.value as body,
-    e.value->>'trigger' as trigger,
-    e.value->>'bookingUid' as uid,
-    nullif(e.value->>'rescheduleUid', '') as previous,
-    (e.value->>'createdAt')::timestamptz as created_at,
-    array_position(array['MEETING_ENDED', 'BOOKING_REQUESTED', 'BOOKING_PAYMENT_INITIATED', 'BOOKING_CREATED',
-      'BOOKING_PAID', 'BOOKING_RESCHEDULED', 'BOOKING_NO_SHOW_UPDATED', 'BOOKING_REJECTED', 'BOOKING_CANCELLED'],
-      e.value->>'trigger') as tie,
-    case e.value->>'trigger'
-      when 'BOOKING_REQUESTED' then 'pending'
-      when 'BOOKING_PAYMENT_INITIATED' then 'awaiting_payment'
-      when 'BOOKING_CREATED' then 'accepted'
-      when 'BOOKING_PAID' then 'accepted'
-      when 'BOOKING_RESCHEDULED' then 'accepted'
-      when 'BOOKING_REJECTED' then 'rejected'
-      when 'BOOKING_CANCELLED' then
-        case when coalesce((e.value->>'requestReschedule')::boolean, false) then 'reschedule_requested' else 'cancelled' end
-    end as status
-  from jsonb_array_elements(coalesce(p_events, '[]'::jsonb)) e
-),
-links as (
-  select distinct uid as a, previous as b from ev where previous is not null and previous <> uid
-),
-undirected as (select a, b from links union select b, a from links),
-nodes as (select uid as n from ev union select previous from ev where previous is not null),
-reach (n, r) as (
-  select n, n from nodes
-  union
-  select reach.n, undirected.b from reach join undirected on undirected.a = reach.r
-),
-chain_of as (select n, min(r collate "C") as chain from reach group by n),
-chains as (
-  select c.chain,
-    array_agg(c.n order by c.n collate "C") as uids,
-    coalesce(min(c.n collate "C") filter (where not exists (select 1 from links where links.a = c.n)),
-      min(c.n collate "C")) as root_uid
-  from chain_of c group by c.chain
-),
-booking as (
-  select ch.chain, ch.root_uid, ch.uids, h.head, s.status, s.reason, t.start_time, t.end_time,
-    coalesce(x.ended, false) as ended, ns.flag as no_show,
-    exists (select 1 from ev join chain_of c on c.n = ev.uid where c.chain = ch.chain and ev.trigger = 'BOOKING_PAID') as paid,
-    d.title, d.time_zone, d.join_url, d.location, v.via_submission
-  from chains ch
-  -- The current uid: one that no reschedule replaced (if several, the one with the latest event).
-  cross join lateral (
-    select ev.uid as head from ev join chain_of c on c.n = ev.uid
-    where c.chain = ch.chain
-    order by (not exists (select 1 from links where links.b = ev.uid)) desc, ev.created_at desc, ev.tie desc, ev.body::text collate "C" desc
-    limit 1
-  ) h
-  left join lateral (
-    select ev.status, ev.body->>'reason' as reason from ev where ev.uid = h.head and ev.status is not null
-    order by ev.created_at desc, ev.tie desc, ev.body::text collate "C" desc limit 1
-  ) s on true
-  left join lateral (
-    select ev.body->>'startTime' as start_time, ev.body->>'endTime' as end_time from ev
-    where ev.uid = h.head and ev.body->>'startTime' is not null and ev.body->>'endTime' is not null
-    order by ev.created_at desc, ev.tie desc, ev.body::text collate "C" desc limit 1
-  ) t on true
-  left join lateral (select true as ended from ev where ev.uid = h.head and ev.trigger = 'MEETING_ENDED' limit 1) x on true
-  left join lateral (
-    select coalesce(
-      (select (a->>'noShow')::boolean from jsonb_array_elements(ev.body->'noShowAttendees') a
-        where lower(a->>'email') = lower(p_email) limit 1),
-      (select bool_or((a->>'noShow')::boolean) from jsonb_array_elements(ev.body->'noShowAttendees') a)) as flag
-    from ev where ev.uid = h.head and ev.trigger = 'BOOKING_NO_SHOW_UPDATED'
-    order by ev.created_at desc, ev.tie desc, ev.body::text collate "C" desc limit 1
-  ) ns on true
-  -- Details from the newest event that has each, the current uid's first.
-  cross join lateral (
-    select
-      (array_agg(ev.body->>'title' order by ev.uid = h.head desc, ev.created_at desc, ev.body::text collate "C" desc)
-        filter (where ev.body->>'title' is not null))[1] as title,
-      (array_agg(ev.body->>'attendeeTimeZone' order by ev.uid = h.head desc, ev.created_at desc, ev.body::text collate "C" desc)
-        filter (where ev.body->>'attendeeTimeZone' is not null))[1] as time_zone,
-      (array_agg(ev.body->>'joinUrl' order by ev.uid = h.head desc, ev.created_at desc, ev.body::text collate "C" desc)
-        filter (where ev.body->>'joinUrl' is not null))[1] as join_url,
-      (array_agg(ev.body->>'location' order by ev.uid = h.head desc, ev.created_at desc, ev.body::text collate "C" desc)
-        filter (where ev.body->>'location' is not null))[1] as location
-    from ev join chain_of c on c.n = ev.uid where c.chain = ch.chain
-  ) d
-  cross join lateral (
-    select (array_agg(ev.body->>'viaSubmission' order by ev.created_at, ev.body::text collate "C")
-      filter (where ev.body->>'viaSubmission' is not null))[1] as via_submission
-    from ev join chain_of c on c.n = ev.uid where c.chain = ch.chain
-  ) v
-),
-classified as (
-  select b.*, coalesce(b.status, 'accepted') as final_status,
-    case
-      when coalesce(b.status, 'accepted') in ('pending', 'awaiting_payment', 'accepted')
-        and b.no_show is distinct from true and not b.ended then 'live'
-      when coalesce(b.status, 'accepted') = 'accepted' and b.no_show is true then 'no_show'
-      when coalesce(b.status, 'accepted') = 'accepted' and b.ended then 'completed'
-      else 'closed'
-    end as state
-  from booking b
-),
-finished as (
-  select * from classified where state in ('completed', 'no_show')
-  order by start_time::timestamptz desc nulls last, root_uid collate "C" desc limit 1
-),
-current_booking as (
-  select * from (
-    (select c.*, 1 as rank from classified c
-      where c.state = 'live'
-        and not exists (select 1 from finished f where f.start_time is not null and c.start_time is not null
-          and c.start_time::timestamptz <= f.start_time::timestamptz)
-      order by c.start_time::timestamptz asc nulls last, c.root_uid collate "C" limit 1)
-    union all
-    (select f.*, 2 from finished f)
-    union all
-    (select c.*, 3 from classified c where c.state = 'closed'
-      order by c.start_time::timestamptz desc nulls last, c.root_uid collate "C" desc limit 1)
-  ) candidates order by rank limit 1
-)
-select jsonb_build_object(
-  'lead', coalesce((
-    select jsonb_build_object(
-      'stage', case
-        when cb.state = 'completed' then 'call_completed'
-        when cb.state = 'no_show' then 'no_show'
-        when cb.final_status = 'pending' then 'booking_requested'
-        when cb.final_status = 'awaiting_payment' then 'awaiting_payment'
-        when cb.final_status = 'accepted' then 'call_booked'
-        when cb.final_status = 'reschedule_requested' then 'reschedule_requested'
-        when cb.final_status = 'rejected' then 'booking_rejected'
-        else 'call_cancelled' end,
-      'cal_booking_uid', cb.head,
-      'booking_start', public.iso_time(cb.start_time::timestamptz),
-      'booking_end', public.iso_time(cb.end_time::timestamptz),
-      'booking_status', cb.final_status,
-      'booking_status_reason', cb.reason,
-      'attendee_no_show', cb.no_show,
-      'meeting_ended', cb.ended)
-    from current_booking cb),
-    jsonb_build_object('stage', 'new', 'cal_booking_uid', null, 'booking_start', null, 'booking_end', null,
-      'booking_status', null, 'booking_status_reason', null, 'attendee_no_show', null, 'meeting_ended', false)),
-  'bookings', coalesce((
-    select jsonb_agg(jsonb_build_object(
-      'root_uid', c.root_uid, 'current_uid', c.head, 'uids', to_jsonb(c.uids), 'status', c.final_status, 'state', c.state,
-      'status_reason', c.reason, 'start_time', public.iso_time(c.start_time::timestamptz),
-      'end_time', public.iso_time(c.end_time::timestamptz), 'title', c.title,
-      'time_zone', c.time_zone, 'join_url', c.join_url, 'location', c.location, 'paid', c.paid,
-      'attendee_no_show', c.no_show, 'meeting_ended', c.ended, 'via_submission', c.via_submission)
-      order by c.root_uid collate "C")
-    from classified c), '[]'::jsonb))
+language plpgsql immutable set search_path = '' as $$
+declare
+  e record;
+  n int := 0;
+  -- The events in their canonical order: createdAt, then a fixed order of triggers, then their text.
+  ev_uid text[] := '{}';
+  ev_prev text[] := '{}';
+  ev_trigger text[] := '{}';
+  ev_status text[] := '{}';
+  ev_reason text[] := '{}';
+  ev_start timestamptz[] := '{}';
+  ev_end timestamptz[] := '{}';
+  ev_no_show boolean[] := '{}';
+  ev_title text[] := '{}';
+  ev_zone text[] := '{}';
+  ev_join text[] := '{}';
+  ev_location text[] := '{}';
+  ev_via text[] := '{}';
+  ev_node int[] := '{}';
+  -- Booking uids and the reschedule links between them, joined into chains (union-find on positions).
+  nodes text[] := '{}';
+  parent int[] := '{}';
+  replaced boolean[] := '{}';
+  replaces boolean[] := '{}';
+  ev_chain int[] := '{}';
+  chains int[] := '{}';
+  i int;
+  k int;
+  x int;
+  y int;
+  v_chain int;
+  v_uids text[];
+  v_root text;
+  v_head text;
+  v_status text;
+  v_reason text;
+  v_start timestamptz;
+  v_end timestamptz;
+  v_ended boolean;
+  v_no_show boolean;
+  v_no_show_seen boolean;
+  v_paid boolean;
+  v_title text;
+  v_zone text;
+  v_join text;
+  v_location text;
+  v_via text;
+  v_state text;
+  bookings jsonb[] := '{}';
+  b jsonb;
+  v_current jsonb;
+  v_finished jsonb;
+  v_live jsonb;
+  v_closed jsonb;
+  v_b_start timestamptz;
+  v_finished_start timestamptz;
+  v_live_start timestamptz;
+  v_closed_start timestamptz;
+begin
+  for e in
+    select j.value->>'trigger' as trigger, j.value->>'bookingUid' as uid, nullif(j.value->>'rescheduleUid', '') as prev,
+      case j.value->>'trigger'
+        when 'BOOKING_REQUESTED' then 'pending'
+        when 'BOOKING_PAYMENT_INITIATED' then 'awaiting_payment'
+        when 'BOOKING_CREATED' then 'accepted'
+        when 'BOOKING_PAID' then 'accepted'
+        when 'BOOKING_RESCHEDULED' then 'accepted'
+        when 'BOOKING_REJECTED' then 'rejected'
+        when 'BOOKING_CANCELLED' then
+          case when coalesce((j.value->>'requestReschedule')::boolean, false) then 'reschedule_requested' else 'cancelled' end
+      end as status,
+      j.value->>'reason' as reason, (j.value->>'startTime')::timestamptz as start_time,
+      (j.value->>'endTime')::timestamptz as end_time,
+      case when j.value->>'trigger' = 'BOOKING_NO_SHOW_UPDATED' then coalesce(
+        (select (a->>'noShow')::boolean from jsonb_array_elements(j.value->'noShowAttendees') a
+          where lower(a->>'email') = lower(p_email) limit 1),
+        (select bool_or((a->>'noShow')::boolean) from jsonb_array_elements(j.value->'noShowAttendees') a)) end as no_show,
+      j.value->>'title' as title, j.value->>'attendeeTimeZone' as zone, j.value->>'joinUrl' as join_url,
+      j.value->>'location' as location, j.value->>'viaSubmission' as via
+    from jsonb_array_elements(coalesce(p_events, '[]'::jsonb)) j
+    order by (j.value->>'createdAt')::timestamptz,
+      array_position(array['MEETING_ENDED', 'BOOKING_REQUESTED', 'BOOKING_PAYMENT_INITIATED', 'BOOKING_CREATED',
+        'BOOKING_PAID', 'BOOKING_RESCHEDULED', 'BOOKING_NO_SHOW_UPDATED', 'BOOKING_REJECTED', 'BOOKING_CANCELLED'],
+        j.value->>'trigger'),
+      j.value::text collate "C"
+  loop
+    n := n + 1;
+    ev_uid[n] := e.uid; ev_prev[n] := e.prev; ev_trigger[n] := e.trigger; ev_status[n] := e.status;
+    ev_reason[n] := e.reason; ev_start[n] := e.start_time; ev_end[n] := e.end_time; ev_no_show[n] := e.no_show;
+    ev_title[n] := e.title; ev_zone[n] := e.zone; ev_join[n] := e.join_url; ev_location[n] := e.location;
+    ev_via[n] := e.via;
+    x := array_position(nodes, e.uid);
+    if x is null then
+      nodes := nodes || e.uid; x := cardinality(nodes); parent[x] := x; replaced[x] := false; replaces[x] := false;
+    end if;
+    ev_node[n] := x;
+    if e.prev is not null and e.prev <> e.uid then
+      y := array_position(nodes, e.prev);
+      if y is null then
+        nodes := nodes || e.prev; y := cardinality(nodes); parent[y] := y; replaced[y] := false; replaces[y] := false;
+      end if;
+      replaced[y] := true;
+      replaces[x] := true;
+      while parent[x] <> x loop x := parent[x]; end loop;
+      while parent[y] <> y loop y := parent[y]; end loop;
+      if x <> y then parent[greatest(x, y)] := least(x, y); end if;
+    end if;
+  end loop;
+
+  for k in 1 .. cardinality(nodes) loop
+    x := k;
+    while parent[x] <> x loop x := parent[x]; end loop;
+    parent[k] := x;
+    if not (x = any(chains)) then chains := chains || x; end if;
+  end loop;
+  for i in 1 .. n loop ev_chain[i] := parent[ev_node[i]]; end loop;
+
+  foreach v_chain in array chains loop
+    select array_agg(nodes[g] order by nodes[g] collate "C"),
+      coalesce(min(nodes[g] collate "C") filter (where not replaces[g]), min(nodes[g] collate "C"))
+    into v_uids, v_root
+    from generate_subscripts(nodes, 1) g where parent[g] = v_chain;
+    -- The current uid: the newest event's uid among those nothing replaced (any uid, if a cycle left none).
+    v_head := null;
+    for i in reverse n .. 1 loop
+      if ev_chain[i] = v_chain and not replaced[ev_node[i]] then v_head := ev_uid[i]; exit; end if;
+    end loop;
+    if v_head is null then
+      for i in reverse n .. 1 loop
+        if ev_chain[i] = v_chain then v_head := ev_uid[i]; exit; end if;
+      end loop;
+    end if;
+    v_status := null; v_reason := null; v_start := null; v_end := null; v_ended := false; v_no_show := null;
+    v_no_show_seen := false; v_paid := false; v_title := null; v_zone := null; v_join := null; v_location := null;
+    for i in reverse n .. 1 loop
+      continue when ev_chain[i] <> v_chain;
+      if ev_trigger[i] = 'BOOKING_PAID' then v_paid := true; end if;
+      if ev_uid[i] = v_head then
+        if v_status is null and ev_status[i] is not null then v_status := ev_status[i]; v_reason := ev_reason[i]; end if;
+        if v_start is null and ev_start[i] is not null and ev_end[i] is not null then
+          v_start := ev_start[i]; v_end := ev_end[i];
+        end if;
+        if ev_trigger[i] = 'MEETING_ENDED' then v_ended := true; end if;
+        if not v_no_show_seen and ev_trigger[i] = 'BOOKING_NO_SHOW_UPDATED' then
+          v_no_show := ev_no_show[i]; v_no_show_seen := true;
+        end if;
+        v_title := coalesce(v_title, ev_title[i]); v_zone := coalesce(v_zone, ev_zone[i]);
+        v_join := coalesce(v_join, ev_join[i]); v_location := coalesce(v_location, ev_location[i]);
+      end if;
+    end loop;
+    -- Details the current uid's events lack come from the rest of the chain, newest first.
+    for i in reverse n .. 1 loop
+      continue when ev_chain[i] <> v_chain or ev_uid[i] = v_head;
+      v_title := coalesce(v_title, ev_title[i]); v_zone := coalesce(v_zone, ev_zone[i]);
+      v_join := coalesce(v_join, ev_join[i]); v_location := coalesce(v_location, ev_location[i]);
+    end loop;
+    v_via := null;
+    for i in 1 .. n loop
+      if ev_chain[i] = v_chain and ev_via[i] is not null then v_via := ev_via[i]; exit; end if;
+    end loop;
+    v_status := coalesce(v_status, 'accepted');
+    v_state := case
+      when v_status in ('pending', 'awaiting_payment', 'accepted') and v_no_show is distinct from true and not v_ended then 'live'
+      when v_status = 'accepted' and v_no_show is true then 'no_show'
+      when v_status = 'accepted' and v_ended then 'completed'
+      else 'closed' end;
+    bookings := bookings || jsonb_build_object(
+      'root_uid', v_root, 'current_uid', v_head, 'uids', to_jsonb(v_uids), 'status', v_status, 'state', v_state,
+      'status_reason', v_reason,
+      'start_time', to_char(v_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'end_time', to_char(v_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'title', v_title, 'time_zone', v_zone, 'join_url', v_join, 'location', v_location, 'paid', v_paid,
+      'attendee_no_show', v_no_show, 'meeting_ended', v_ended, 'via_submission', v_via);
+  end loop;
+
+  -- Which booking is the lead's current call. Starts compare as timestamps; a booking without one ranks last.
+  foreach b in array bookings loop
+    v_b_start := (b->>'start_time')::timestamptz;
+    if b->>'state' in ('completed', 'no_show') and (v_finished is null
+        or (v_b_start is not null and (v_finished_start is null or v_b_start > v_finished_start))
+        or (v_b_start is not distinct from v_finished_start and (b->>'root_uid') collate "C" > (v_finished->>'root_uid') collate "C")) then
+      v_finished := b;
+      v_finished_start := v_b_start;
+    end if;
+    if b->>'state' = 'closed' and (v_closed is null
+        or (v_b_start is not null and (v_closed_start is null or v_b_start > v_closed_start))
+        or (v_b_start is not distinct from v_closed_start and (b->>'root_uid') collate "C" > (v_closed->>'root_uid') collate "C")) then
+      v_closed := b;
+      v_closed_start := v_b_start;
+    end if;
+  end loop;
+  foreach b in array bookings loop
+    continue when b->>'state' <> 'live';
+    v_b_start := (b->>'start_time')::timestamptz;
+    -- A live booking that starts before the call that already happened does not outrank it.
+    continue when v_b_start is not null and v_finished_start is not null and v_b_start <= v_finished_start;
+    if v_live is null
+        or (v_b_start is not null and (v_live_start is null or v_b_start < v_live_start))
+        or (v_b_start is not distinct from v_live_start and (b->>'root_uid') collate "C" < (v_live->>'root_uid') collate "C") then
+      v_live := b;
+      v_live_start := v_b_start;
+    end if;
+  end loop;
+  v_current := coalesce(v_live, v_finished, v_closed);
+
+  return jsonb_build_object(
+    'lead', case when v_current is null then
+        jsonb_build_object('stage', 'new', 'cal_booking_uid', null, 'booking_start', null, 'booking_end', null,
+          'booking_status', null, 'booking_status_reason', null, 'attendee_no_show', null, 'meeting_ended', false)
+      else jsonb_build_object(
+        'stage', case
+          when v_current->>'state' = 'completed' then 'call_completed'
+          when v_current->>'state' = 'no_show' then 'no_show'
+          when v_current->>'status' = 'pending' then 'booking_requested'
+          when v_current->>'status' = 'awaiting_payment' then 'awaiting_payment'
+          when v_current->>'status' = 'accepted' then 'call_booked'
+          when v_current->>'status' = 'reschedule_requested' then 'reschedule_requested'
+          when v_current->>'status' = 'rejected' then 'booking_rejected'
+          else 'call_cancelled' end,
+        'cal_booking_uid', v_current->'current_uid', 'booking_start', v_current->'start_time',
+        'booking_end', v_current->'end_time', 'booking_status', v_current->'status',
+        'booking_status_reason', v_current->'status_reason', 'attendee_no_show', v_current->'attendee_no_show',
+        'meeting_ended', v_current->'meeting_ended') end,
+    'bookings', coalesce((select jsonb_agg(bk order by bk->>'root_uid' collate "C") from unnest(bookings) bk), '[]'::jsonb));
+end;
 $$;

@@ -19,7 +19,7 @@ grant usage on schema public to booking_handoff_app;
 
 grant select, insert, update on public.leads, public.webhook_events, public.webhook_failures, public.booking_uids,
   public.staff_users, public.staff_sessions, public.alert_states to booking_handoff_app;
-grant select, insert, delete on public.lead_bookings to booking_handoff_app;
+grant select, insert, update, delete on public.lead_bookings to booking_handoff_app;
 grant select, insert on public.lead_stage_changes, public.audit_chain_checks to booking_handoff_app;
 grant select, insert, update, delete on public.rate_limit_hits to booking_handoff_app;
 grant select, insert, delete on public.csp_reports to booking_handoff_app;
@@ -61,11 +61,13 @@ alter default privileges in schema public revoke execute on functions from publi
 grant execute on function
   public.reconcile_cal_event(text, text, text, text, text, text, jsonb, text, text, jsonb),
   public.link_event_to_lead(uuid, uuid, jsonb),
+  public.plan_link(uuid, jsonb, uuid),
+  public.write_link(uuid, uuid, jsonb, jsonb, jsonb),
   public.find_lead_for_event(jsonb, text, text),
   public.fold_lead_bookings(jsonb, text),
   public.stored_lead_state(uuid),
   public.lead_state_changes(jsonb, jsonb),
-  public.write_lead_state(uuid, jsonb),
+  public.write_lead_state(uuid, jsonb, jsonb),
   public.lock_booking_uids(text[]),
   public.event_for_fold(public.webhook_events),
   public.event_logical_key(jsonb),
