@@ -60,10 +60,9 @@ export function migrationHistoryProblems(
     }
     const accepted = [file.checksum, ...(SUPERSEDED_CHECKSUMS[row.version] ?? [])];
     if (!recordedMatches(row, accepted, file.sql)) {
-      const recorded = row.checksum ?? (row.statements?.length === 1 ? sha256(row.statements[0]) : "unknown");
-      problems.push(
-        `${row.version}_${file.name} ran with text ${recorded.slice(0, 12)}…, but the file is now ${file.checksum.slice(0, 12)}….`,
-      );
+      const recorded = row.checksum ?? (row.statements?.length === 1 ? sha256(row.statements[0]) : null);
+      const ran = recorded ? `text ${recorded.slice(0, 12)}…` : "other statements (as the Supabase CLI recorded them)";
+      problems.push(`${row.version}_${file.name} ran with ${ran}, but the file is now ${file.checksum.slice(0, 12)}….`);
     }
   }
   return problems;
