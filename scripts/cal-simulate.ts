@@ -7,6 +7,8 @@
  *   npm run cal:simulate -- BOOKING_RESCHEDULED --uid <new uid> --reschedule-uid <old uid> [--submission <token>]
  *   npm run cal:simulate -- BOOKING_CANCELLED --uid <uid> [--request-reschedule]
  *   npm run cal:simulate -- BOOKING_NO_SHOW_UPDATED --uid <uid> [--present]
+ *   npm run cal:simulate -- BOOKING_PAYMENT_INITIATED --submission <token>      (a paid event type: ties the booking)
+ *   npm run cal:simulate -- BOOKING_PAID --uid <uid>                            (then BOOKING_CREATED --uid <uid>)
  *   npm run cal:simulate -- MEETING_ENDED | BOOKING_REQUESTED | BOOKING_REJECTED --uid <uid> | PING
  *
  * Options: --url (default http://localhost:$PORT or :3000), --secret (default: the first CAL_WEBHOOK_SECRET).
@@ -18,11 +20,13 @@ import {
   type CalBody,
   makeBookingCancelled,
   makeBookingCreated,
+  makeBookingPaid,
   makeBookingRejected,
   makeBookingRequested,
   makeBookingRescheduled,
   makeMeetingEnded,
   makeNoShowUpdated,
+  makePaymentInitiated,
   makePing,
   newBookingUid,
 } from "../lib/cal/payload-factories";
@@ -38,6 +42,8 @@ const { positionals, values } = parseArgs({
     uid: { type: "string" },
     "reschedule-uid": { type: "string" },
     "request-reschedule": { type: "boolean", default: false },
+    "legacy-request-reschedule": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
     present: { type: "boolean", default: false },
     name: { type: "string", default: "Priya Shah" },
     email: { type: "string", default: "priya@client.example" },
@@ -78,6 +84,7 @@ function bodyFor(trigger: string): CalBody {
     submissionToken: values.submission ?? null,
     attendee: { name: values.name, email: values.email },
     requestReschedule: values["request-reschedule"],
+    legacyRequestReschedule: values["legacy-request-reschedule"],
     noShow: !values.present,
   };
   const needsUid = () => values.uid ?? fail(`${trigger} needs --uid <the booking's uid>`);
@@ -86,6 +93,10 @@ function bodyFor(trigger: string): CalBody {
       return makeBookingCreated(options);
     case "BOOKING_REQUESTED":
       return makeBookingRequested(options);
+    case "BOOKING_PAYMENT_INITIATED":
+      return makePaymentInitiated(options);
+    case "BOOKING_PAID":
+      return makeBookingPaid({ ...options, uid: needsUid() });
     case "BOOKING_RESCHEDULED":
       return makeBookingRescheduled({ ...options, rescheduleUid: values["reschedule-uid"] ?? fail("BOOKING_RESCHEDULED needs --reschedule-uid <old uid>") });
     case "BOOKING_CANCELLED":
@@ -116,5 +127,23 @@ async function sendEvent(trigger: string) {
   console.log(`${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`);
 }
 
-const command = positionals[0] ?? fail("Usage: npm run cal:simulate -- <lead | TRIGGER> [options]");
+const USAGE = `Usage: npm run cal:simulate -- <lead | TRIGGER> [options]
+
+  lead [--name N] [--email E]                        create a lead; prints its token
+  BOOKING_CREATED | BOOKING_REQUESTED | BOOKING_PAYMENT_INITIATED --submission <token> [--uid <uid>]
+                                                     a booking made through /book (the token ties it)
+  BOOKING_CREATED | BOOKING_PAID --uid <uid>         after a confirmation or a payment: no token, the uid ties it
+  BOOKING_RESCHEDULED --uid <new> --reschedule-uid <old>
+  BOOKING_CANCELLED --uid <uid> [--request-reschedule | --legacy-request-reschedule]
+  BOOKING_REJECTED | MEETING_ENDED --uid <uid>
+  BOOKING_NO_SHOW_UPDATED --uid <uid> [--present]
+  PING
+
+  --url (default http://localhost:$PORT or :3000), --secret (default: the first CAL_WEBHOOK_SECRET)`;
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const command = positionals[0] ?? fail(USAGE);
 void (command === "lead" ? createLead() : sendEvent(command.toUpperCase()));
