@@ -3,7 +3,7 @@ import type { AuditAction } from "../audit/audit-actions";
 import type { CalEvent } from "../cal/event";
 import { eventIdempotencyKey } from "../cal/event-identity";
 import type { Database } from "../db/database";
-import { isTransientConflict } from "../db/errors";
+import { retryTransientConflicts } from "../db/transaction-with-retry";
 import type { SubmissionTokenKeys } from "../leads/submission-token";
 import { tokenVerdict } from "./find-lead-for-event";
 
@@ -31,8 +31,6 @@ export const webhookOrigin = (event: CalEvent): EventOrigin => ({
   action: "lead.updated_by_webhook",
 });
 
-const ATTEMPTS = 5;
-
 /**
  * One verified event in one database call (public.reconcile_cal_event, its own transaction): store the delivery
  * (a repeat stops there), find the lead, fold and write the change with its stage-change and audit rows, or queue
@@ -47,15 +45,11 @@ export async function reconcileCalEvent(
 ): Promise<ReconcileOutcome> {
   const verdict = tokenVerdict(event, keys);
   const context = { actor: origin.actor, action: origin.action };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const [row] = await db.sql<{ result: { outcome: ReconcileOutcome } }>`
-        select public.reconcile_cal_event(${origin.idempotencyKey}, ${origin.source}, ${delivery.rawBody},
-          ${delivery.bodySha256}, ${delivery.signatureHeader}, ${delivery.webhookVersion}, ${event}::jsonb,
-          ${verdict.status}, ${verdict.submissionId}, ${context}::jsonb) as result`;
-      return row.result.outcome;
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !isTransientConflict(error)) throw error;
-    }
-  }
+  const [row] = await retryTransientConflicts(
+    () => db.sql<{ result: { outcome: ReconcileOutcome } }>`
+      select public.reconcile_cal_event(${origin.idempotencyKey}, ${origin.source}, ${delivery.rawBody},
+        ${delivery.bodySha256}, ${delivery.signatureHeader}, ${delivery.webhookVersion}, ${event}::jsonb,
+        ${verdict.status}, ${verdict.submissionId}, ${context}::jsonb) as result`,
+  );
+  return row.result.outcome;
 }
