@@ -151,7 +151,7 @@ test("staff get 403 on the audit trail and its export; managers read it, see the
   expect(download.suggestedFilename()).toMatch(/^audit-trail-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
-  expect(text.split("\r\n")[0]).toMatch(/^id,seal_seq,occurred_at,actor_type/);
+  expect(text.split("\r\n")[0]).toMatch(/^"id","seal_seq","occurred_at","actor_type"/);
   expect(text).toContain("failure.discarded");
   expect(text).not.toContain("lead.updated_by_webhook");
 

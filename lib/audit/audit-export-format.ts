@@ -9,20 +9,24 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell. Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
- * apostrophe, so an attacker-controlled reason or user agent cannot execute in a manager's spreadsheet.
+ * One CSV cell, always quoted. Text a spreadsheet would run as a formula (=, +, -, @, tab or CR first) gets an
+ * apostrophe in front, at the start and after anything a spreadsheet may take as a separator (`,` `;` tab `|`,
+ * a line break): one set to split on semicolons would otherwise see `ok;=cmd|…` as a second cell that runs.
+ * So an attacker-controlled reason, user agent or address cannot execute in a manager's spreadsheet; the
+ * JSON Lines export keeps every value exactly.
  */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '""';
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const afterSeparators = text.replace(/([,;\t|\r\n])( *)(?=[=+\-@\t\r])/g, "$1$2'");
+  const inert = /^ *[=+\-@\t\r]/.test(afterSeparators) ? `'${afterSeparators}` : afterSeparators;
+  return `"${inert.replaceAll('"', '""')}"`;
 }
 
 const contextField = (entry: AuditEntryRow, key: string) => entry.requestContext?.[key] ?? null;
 
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.join(",")}\r\n`;
+  return `${CSV_COLUMNS.map(csvCell).join(",")}\r\n`;
 }
 
 export function csvLine(entry: AuditEntryRow): string {

@@ -47,13 +47,13 @@ describe(`audit export on ${process.env.TEST_DB}`, () => {
       lines += parts.length;
     }
 
-    expect(header.startsWith("id,seal_seq,occurred_at,actor_type")).toBe(true);
+    expect(header.startsWith(`"id","seal_seq","occurred_at","actor_type"`)).toBe(true);
     expect(lines).toBe(ROWS + 1);
     expect(firstChunkAfterQueries).toBe(1); // the first bytes leave after one batch, not after reading everything
     expect(largestRead.rows).toBeLessThanOrEqual(EXPORT_BATCH_SIZE);
     expect(largestRead.queries).toBeGreaterThanOrEqual(ROWS / EXPORT_BATCH_SIZE);
     // A user agent that a spreadsheet would run as a formula is defused.
-    expect(sample).toContain(`'=HYPERLINK(""x"")`);
+    expect(sample).toContain(`"'=HYPERLINK(""x"")"`);
   });
 
   it("JSON Lines carries each entry with its field diff, newest first, and honours the filter", async () => {

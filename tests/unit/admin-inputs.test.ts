@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvLine } from "@/lib/audit/audit-export-format";
+import { csvCell, csvHeader, csvLine } from "@/lib/audit/audit-export-format";
 import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
 import { isSameOrigin } from "@/lib/auth/request-context";
 import { safeReturnPath } from "@/lib/auth/return-path";
@@ -93,8 +93,26 @@ describe("CSV export cells", () => {
       requestContext: { ip: "+1", userAgent: "@ua", requestId: "-r" }, sealMac: "h",
     });
     expect(line).toContain(`"'=cmd|""/c calc""!A1, ""quoted"""`);
-    expect(line).toContain(",'+1,'@ua,'-r,h\r\n");
+    expect(line).toContain(`,"'+1","'@ua","'-r","h"\r\n`);
     expect(line).toContain(`status: ""open"" -> ""discarded""`);
+  });
+
+  it("quotes every cell, empty ones too, and defuses a formula after any separator a spreadsheet may split on", () => {
+    const cells = [
+      ["ok;=cmd|'/C calc'!A0", `"ok;'=cmd|'/C calc'!A0"`],
+      ["10.0.0.9;=1+1", `"10.0.0.9;'=1+1"`],
+      ["a,@SUM(A1)", `"a,'@SUM(A1)"`],
+      ["tab\t=1", `"tab\t'=1"`],
+      ["line\n+1", `"line\n'+1"`],
+      ["pipe| -2", `"pipe| '-2"`],
+      ["\t=lead", `"'\t'=lead"`],
+      ["plain text; nothing to run", `"plain text; nothing to run"`],
+      ["2026-12-01", `"2026-12-01"`],
+      [null, `""`],
+      [42, `"42"`],
+    ] as const;
+    for (const [value, expected] of cells) expect(csvCell(value), String(value)).toBe(expected);
+    expect(csvHeader()).toMatch(/^"id","seal_seq",/);
   });
 });
 
