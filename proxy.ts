@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { embedSettings } from "./lib/cal/embed-settings";
 import { CSP_REPORT_GROUP, CSP_REPORT_PATH, contentSecurityPolicy } from "./lib/csp";
 import { refreshSupabaseSession } from "./lib/auth/refresh-supabase-session";
+import { isHttpsRequest } from "./lib/auth/request-context";
 import { serverEnv, supabaseSettings } from "./lib/env";
 
 /**
@@ -13,11 +14,12 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const env = serverEnv();
   const isBookingPage = request.nextUrl.pathname === "/book" || request.nextUrl.pathname.startsWith("/book/");
+  const https = request.nextUrl.protocol === "https:" || isHttpsRequest(request.headers);
   const policy = contentSecurityPolicy({
     nonce,
     embed: isBookingPage ? embedSettings(env) : null,
     development: env.NODE_ENV === "development",
-    https: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
+    https,
   });
 
   // Built from the request each time: a session refresh rewrites the request's cookies before the page runs.
@@ -32,7 +34,7 @@ export async function proxy(request: NextRequest) {
   };
   const supabase = supabaseSettings(env);
   const isConsole = request.nextUrl.pathname === "/admin" || request.nextUrl.pathname.startsWith("/admin/");
-  return supabase && isConsole ? refreshSupabaseSession(supabase, request, respond) : respond();
+  return supabase && isConsole ? refreshSupabaseSession(supabase, request, respond, https) : respond();
 }
 
 export const config = {

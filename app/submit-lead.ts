@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/client";
 import { serverEnv, submissionTokenKeys } from "@/lib/env";
-import { captureLead, clientAddress } from "@/lib/leads/capture-lead";
+import { captureLead } from "@/lib/leads/capture-lead";
+import { clientAddress } from "@/lib/http/client-address";
 
 export interface IntakeState {
   message: string | null;
@@ -29,7 +30,7 @@ export async function submitLead(_previous: IntakeState, form: FormData): Promis
     return { message: "Booking is not configured yet. Please try again later.", fieldErrors: {}, values };
   }
   const result = await captureLead(await getDatabase(), values, {
-    client: clientAddress(await headers()),
+    client: clientAddress(await headers(), env.TRUSTED_PROXY),
     submissionKeys,
     limitPer10Minutes: env.LEAD_RATE_LIMIT_PER_10_MINUTES,
   });

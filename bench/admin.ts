@@ -12,7 +12,7 @@ import { encodeCursor } from "../lib/db/keyset-cursor";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { startNextServer } from "../tests/support/next-server";
 import { databaseUrl, ownerDatabaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
-import { benchManagerSession } from "./manager-session";
+import { signedInManager } from "../tests/support/manager-session";
 import { seedAdminData } from "./seed-admin-data";
 import { ms, rssMb, samplePeak, summarize } from "./stats";
 
@@ -46,7 +46,7 @@ async function main() {
   const sealing = await sealEverything(db, BENCH_CHAIN_KEYS);
   console.log(`Sealed ${sealing.sealed} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
-  const session = await benchManagerSession(db, "bench.manager@team.example");
+  const session = await signedInManager(db, "bench.manager@team.example");
   const manager = { staff: session.manager, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
   started = performance.now();
   const verdict = await checkWholeChain(db, { keys: BENCH_CHAIN_KEYS, anchorFile: null, retentionDays: 365 }, manager);
@@ -62,7 +62,7 @@ async function main() {
 
   const server = await startNextServer({
     DATABASE_URL: databaseUrl(DATABASE),
-    CAL_WEBHOOK_SECRET: "whsec_bench_admin",
+    CAL_WEBHOOK_SECRET: "whsec_bench_admin_0123456789",
     SUBMISSION_TOKEN_SECRET: "submission-bench-admin-secret-0123456789abcdef",
     NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
     AUDIT_CHAIN_KEY: BENCH_CHAIN_KEY,

@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { startNextServer } from "../tests/support/next-server";
 import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
-import { benchManagerSession } from "./manager-session";
+import { signedInManager } from "../tests/support/manager-session";
 
 const DATABASE = "booking_handoff_bench_weight";
 const GOAL_BOOK_KB = 150;
@@ -35,10 +35,10 @@ async function firstLoadJs(html: string) {
 async function main() {
   await recreateMigratedDatabase(DATABASE);
   const db = createPostgresDatabase(databaseUrl(DATABASE), { maxConnections: 2 });
-  const { cookie } = await benchManagerSession(db, "weight@team.example");
+  const { cookie } = await signedInManager(db, "weight@team.example");
   const server = await startNextServer({
     DATABASE_URL: databaseUrl(DATABASE),
-    CAL_WEBHOOK_SECRET: "whsec_weight",
+    CAL_WEBHOOK_SECRET: "whsec_weight_0123456789",
     SUBMISSION_TOKEN_SECRET: "submission-weight-secret-0123456789abcdef0123",
     NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
   });

@@ -72,9 +72,9 @@ async function main() {
     const driver = await runClosedLoop(fullWork.deliveries, CONCURRENCY, async (delivery) =>
       receiveCalDelivery(
         driverDb,
-        { webhookSecrets: [WEBHOOK_SECRET], submissionKeys: SUBMISSION_KEYS, unverifiedPerHour: 1_000_000 },
+        { webhookSecrets: [WEBHOOK_SECRET], submissionKeys: SUBMISSION_KEYS, unverified: { perHour: 1_000_000, bytesPerHour: 1024 * 1024 * 1024 } },
         { body: Buffer.from(delivery.body), signatureHeader: delivery.signature, webhookVersion: "2021-10-20" },
-      ).then((outcome) => (outcome === "unverified" ? "rejected" : outcome)),
+      ).then(({ result }) => (result === "unverified" ? "rejected" : result)),
     );
     const driverRate = report("driver only (no HTTP, no Next)", driver);
     console.log(`\nHTTP / driver-only: ${(httpRate / driverRate).toFixed(2)}; server peak RSS ${peakRss.toFixed(0)} MB`);

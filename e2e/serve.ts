@@ -1,5 +1,5 @@
 /**
- * The server the browser tests run against: the production build (`next start`) on a fresh, migrated
+ * The server the browser tests run against: the production build (`npm start`, server.mjs) on a fresh, migrated
  * PostgreSQL database, so the tests can read what the app wrote. Run by Playwright's webServer.
  */
 import { spawn } from "node:child_process";
@@ -23,7 +23,7 @@ async function createAccounts() {
 async function main() {
   await recreateMigratedDatabase(E2E_DATABASE);
   await createAccounts();
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, ["server.mjs", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
     stdio: "inherit",
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...E2E_ENV },
   });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { SubmissionTokenKeys } from "./leads/submission-token";
+import type { RetentionPolicy } from "./retention/purge-expired-data";
+import { type TrustedProxy, parseTrustedProxy } from "./http/client-address";
 
 /**
  * Every environment variable the server reads, validated once. The README's configuration table lists
@@ -13,7 +15,13 @@ const optionalText = z
 
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
 
-/** A comma-separated list of secrets: the first signs, every one verifies, so one can be rotated. */
+/** Shorter than this, an HMAC secret can be guessed offline from one signed delivery. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/**
+ * A comma-separated list of secrets: the first signs, every one verifies, so one can be rotated. A comma
+ * therefore cannot be part of a secret; each one must be at least `minimum` characters.
+ */
 const secretList = (name: string, minimum: number) =>
   optionalText
     .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0))
@@ -29,12 +37,7 @@ const serverEnvSchema = z.object({
   // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PGLITE_DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
-  CAL_WEBHOOK_SECRET: optionalText.transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((secret) => secret.trim())
-      .filter((secret) => secret.length > 0),
-  ),
+  CAL_WEBHOOK_SECRET: secretList("CAL_WEBHOOK_SECRET", MIN_WEBHOOK_SECRET_LENGTH),
   SUBMISSION_TOKEN_SECRET: secretList("SUBMISSION_TOKEN_SECRET", 32),
   // How long a /book link stays good; bookings already tied keep matching by their uid after that.
   SUBMISSION_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -44,7 +47,9 @@ const serverEnvSchema = z.object({
   AUDIT_ANCHOR_FILE: optionalText,
   // How often the signed head also goes to the alert chat (every run still logs it).
   AUDIT_ANCHOR_CHAT_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
-  WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(100),
+  // Unsigned deliveries kept for staff per hour: a count and a byte budget (each body at most 64 KiB).
+  WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  WEBHOOK_UNVERIFIED_BYTES_PER_HOUR: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(2 * 1024 * 1024),
   // Read at run time through this schema, never as `process.env.NEXT_PUBLIC_…`, which Next would freeze at build.
   NEXT_PUBLIC_CAL_LINK: optionalText.pipe(
     z
@@ -57,6 +62,19 @@ const serverEnvSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((value) => new URL(value).origin)
     .default("https://app.cal.com"),
+  // How clients reach the app, so which address is theirs: none | 1-9 (appending proxies) | vercel | cloudflare.
+  TRUSTED_PROXY: z
+    .string()
+    .trim()
+    .default("none")
+    .transform((value, context): TrustedProxy => {
+      const parsed = parseTrustedProxy(value);
+      if (!parsed) context.addIssue({ code: "custom", message: "TRUSTED_PROXY must be none, a number of proxies (1-9), vercel or cloudflare" });
+      return parsed ?? { kind: "none" };
+    }),
+  // A request (headers and body) must have fully arrived by then, or it is answered 408 (server.mjs reads it too).
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
   CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
   // Backfill from Cal.com's API v2: bookings whose webhook never arrived.
@@ -65,6 +83,8 @@ const serverEnvSchema = z.object({
   CAL_BACKFILL_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   // Retention: raw webhook bodies (personal data) and the audit trail.
   RETENTION_BODY_DAYS: z.coerce.number().int().min(1).default(90),
+  // Unsigned bodies are anyone's words: they go much sooner.
+  RETENTION_UNVERIFIED_BODY_DAYS: z.coerce.number().int().min(1).default(7),
   RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).default(365),
   // Health alerts: where they go, and when each rule fires.
   SLACK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -127,6 +147,10 @@ export function submissionTokenKeys(env: ServerEnv): SubmissionTokenKeys | null 
   return env.SUBMISSION_TOKEN_SECRET.length > 0
     ? { secrets: env.SUBMISSION_TOKEN_SECRET, ttlDays: env.SUBMISSION_TOKEN_TTL_DAYS }
     : null;
+}
+
+export function retentionPolicyOf(env: ServerEnv): RetentionPolicy {
+  return { bodyDays: env.RETENTION_BODY_DAYS, unverifiedBodyDays: env.RETENTION_UNVERIFIED_BODY_DAYS };
 }
 
 /** Names (never values) of the settings production cannot run without. */

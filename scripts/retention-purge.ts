@@ -3,7 +3,7 @@
  * RETENTION_AUDIT_DAYS (the chain keeps verifying from its anchor). The cron route runs the same job.
  */
 import { loadEnvConfig } from "@next/env";
-import { parseServerEnv } from "../lib/env";
+import { parseServerEnv, retentionPolicyOf } from "../lib/env";
 import { purgeExpiredData } from "../lib/retention/purge-expired-data";
 import { openScriptDatabase } from "./open-script-database";
 
@@ -13,7 +13,7 @@ async function main() {
   const env = parseServerEnv();
   const { db, where } = await openScriptDatabase(env);
   try {
-    const report = await purgeExpiredData(db, { bodyDays: env.RETENTION_BODY_DAYS });
+    const report = await purgeExpiredData(db, retentionPolicyOf(env));
     console.log(`Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${report.auditDays} days):`);
     console.log(`  bodies purged ${report.bodiesPurged}; audit entries removed ${report.auditEntriesPurged}` +
       `${report.chainAnchorSeq ? ` (the chain now starts after entry #${report.chainAnchorSeq})` : ""}; ` +

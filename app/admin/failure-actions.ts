@@ -11,9 +11,10 @@ import { discardFailure } from "@/lib/failure-queue/discard-failure";
 import { reopenFailure } from "@/lib/failure-queue/reopen-failure";
 import { retryFailureMatch } from "@/lib/failure-queue/retry-failure-match";
 import type { DecisionResult } from "@/lib/failure-queue/staff-decision";
+import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE } from "@/lib/http/plain-text";
 
 /** Every queue decision: staff or manager, parsed by zod, one transaction with its audit row each. */
-const reason = z.string().trim().max(1000);
+const reason = z.string().trim().max(1000).regex(MULTI_LINE, CONTROL_CHARACTER_MESSAGE);
 const requiredReason = reason.min(1, "Say why.");
 const version = z.number().int().positive();
 

@@ -15,5 +15,6 @@ export function alertConfigOf(env: ServerEnv): AlertConfig {
     businessHours: range(env.BUSINESS_HOURS),
     businessDays: range(env.BUSINESS_DAYS),
     timeZone: env.BUSINESS_TIMEZONE,
+    backfillConfigured: env.CAL_API_KEY !== undefined,
   };
 }

@@ -9,9 +9,14 @@ export interface AlertConfig {
   businessHours: [number, number];
   businessDays: [number, number];
   timeZone: string;
+  /** CAL_API_KEY is set: the backfill can read refused deliveries back. */
+  backfillConfigured: boolean;
 }
 
-export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events" | "audit_chain";
+/** With the backfill configured, refused deliveries alert only when it has not read them back in this long. */
+const REFUSED_RECOVERY_HOURS = 1;
+
+export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events" | "audit_chain" | "refused_deliveries";
 
 /** The audit chain's last full verification, when the job ran one before the rules. */
 export interface AuditChainHealth {
@@ -76,6 +81,22 @@ export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now
       firing: measures.unverifiedLastHour > config.unverifiedPerHour,
       value: measures.unverifiedLastHour,
       message: `${count(measures.unverifiedLastHour, "delivery", "deliveries")} failed the signature check in the last hour (alert above ${config.unverifiedPerHour}): a rotated secret, or someone probing the webhook.`,
+    },
+    {
+      rule: "refused_deliveries",
+      evaluated: true,
+      firing:
+        measures.refusedUnrecovered > 0 &&
+        (!config.backfillConfigured || (measures.oldestRefusedHours ?? 0) > REFUSED_RECOVERY_HOURS),
+      value: measures.refusedUnrecovered,
+      message:
+        measures.refusedUnrecovered === 0
+          ? "Every delivery refused while the database was away has been read back."
+          : `${count(measures.refusedUnrecovered, "delivery was", "deliveries were")} refused (503) while the database was unreachable, ` +
+            `the first ${round(measures.oldestRefusedHours ?? 0)} h ago; Cal.com does not send them again. ` +
+            (config.backfillConfigured
+              ? "The backfill has not read them back yet: check that the scheduled job runs and reaches Cal.com's API."
+              : "Set CAL_API_KEY so the backfill reads those bookings back, or check the bookings made in that time in Cal.com."),
     },
     {
       rule: "no_events",

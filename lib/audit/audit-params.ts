@@ -1,24 +1,21 @@
 import { z } from "zod";
-import { type SearchParams, firstValue } from "../http/search-params";
+import { type SearchParams, flattenSearchParams, searchDay, searchText } from "../http/search-params";
 
 /** The audit trail's filters, all in the URL; the export takes the same ones, so it exports what is shown. */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
-const text = z.string().trim().max(200).optional().catch(undefined).transform((value) => value || undefined);
-
 const auditParamsSchema = z.object({
-  actor: text,
+  actor: searchText,
   action: z.string().regex(/^[a-z_.]{1,60}$/).optional().catch(undefined),
   lead: z.uuid().optional().catch(undefined),
   failure: z.uuid().optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  from: searchDay,
+  to: searchDay,
+  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
 });
 
 export type AuditParams = z.infer<typeof auditParamsSchema>;
 
 export function parseAuditParams(search: SearchParams): AuditParams {
-  return auditParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
+  return auditParamsSchema.parse(flattenSearchParams(search));
 }
 
 export function auditQueryString(params: AuditParams, changes: Partial<AuditParams> = {}): string {

@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import { causeOf, logger } from "../log/logger";
 import { appendAnchor, latestCheckpointAge, writeCheckpoint } from "./audit-checkpoint";
 import type { AuditChainConfig } from "./audit-chain-config";
 import { sealEverything } from "./seal-audit-chain";
@@ -46,7 +47,7 @@ export function startAuditSealer(openDatabase: () => Promise<Database>, config: 
       const sealer = state.bookingHandoffSealer;
       if (sealer && Date.now() - sealer.lastProblemAt > 60_000) {
         sealer.lastProblemAt = Date.now();
-        console.error(`audit sealer: ${error instanceof Error ? error.message : String(error)} (retrying)`);
+        logger().error({ event: "audit.sealer_failed", cause: causeOf(error) }, "audit sealer failed; retrying");
       }
     } finally {
       running = false;

@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import { logger } from "../log/logger";
 import { type Checkpoint, anchorLine, appendAnchor, readAnchors, writeCheckpoint } from "./audit-checkpoint";
 import type { AuditChainConfig } from "./audit-chain-config";
 import { sealedByThisProcess } from "./audit-sealer";
@@ -41,7 +42,7 @@ export async function runAuditChainJob(db: Database, config: AuditChainConfig, c
   const { sealed } = await sealEverything(db, config.keys);
   const checkpoint = await writeCheckpoint(db, config.keys);
   if (checkpoint) {
-    console.log(anchorLine(checkpoint));
+    logger().info({ event: "audit.anchor", ...checkpoint }, anchorLine(checkpoint));
     if (config.anchorFile) await appendAnchor(config.anchorFile, checkpoint);
   }
   return { sealed, checkpoint, verdict: await verifyWholeChain(db, config, checkedBy) };

@@ -3,12 +3,20 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getDatabase } from "../db/client";
 import { findStaffBySessionTokenHash } from "../db/queries/staff-sessions";
-import { findStaffUserForAuthUser } from "../db/queries/staff-users";
+import { findStaffUserByAuthUser } from "../db/queries/staff-users";
 import { serverEnv, supabaseSettings } from "../env";
 import { isHttpsRequest } from "./request-context";
 import { sessionCookieName, sessionTokenHash } from "./session-token";
 import type { Staff } from "./staff";
 import { supabaseServerClient } from "./supabase-server-client";
+
+/** When the session began: the first sign-in method's time (refreshes keep it), else when the token was issued. */
+function signedInAt(claims: { amr?: unknown; iat?: unknown }): Date {
+  const methods = Array.isArray(claims.amr) ? (claims.amr as { timestamp?: unknown }[]) : [];
+  const times = methods.map((method) => method.timestamp).filter((time): time is number => typeof time === "number");
+  const seconds = times.length > 0 ? Math.min(...times) : typeof claims.iat === "number" ? claims.iat : 0;
+  return new Date(seconds * 1000);
+}
 
 /**
  * The signed-in staff member for this request, or null. The identity comes from Supabase's verified
@@ -22,8 +30,7 @@ export const currentStaff = cache(async (): Promise<Staff | null> => {
     const { data } = await client.auth.getClaims();
     const claims = data?.claims;
     if (!claims?.sub) return null;
-    const email = typeof claims.email === "string" ? claims.email : null;
-    const row = await findStaffUserForAuthUser(db.sql, claims.sub, email);
+    const row = await findStaffUserByAuthUser(db.sql, claims.sub, signedInAt(claims));
     return row ? { id: row.id, email: row.email, role: row.role } : null;
   }
   const token = (await cookies()).get(sessionCookieName(isHttpsRequest(await headers())))?.value;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "../db/database";
-import { currentRateLimitHits, hitRateLimit } from "../db/queries/rate-limit-hits";
+import { type RateLimitSlot, releaseRateLimit, reserveRateLimit } from "../db/queries/rate-limit-hits";
 
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
 export const FAILED_ATTEMPTS_PER_ACCOUNT = 5;
@@ -12,26 +12,37 @@ export interface LoginAttempt {
   client: string;
 }
 
+/** The slots one attempt holds until its password is checked. */
+export interface AttemptSlots {
+  slots: RateLimitSlot[];
+}
+
+/** Names an account without its email (for buckets and log lines). */
+export const accountHash = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
+
 const bucketsOf = (attempt: LoginAttempt) => {
   const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 32);
-  return { account: `login-account:${hash(attempt.email.trim().toLowerCase())}`, client: `login-client:${hash(attempt.client)}` };
+  return { account: `login-account:${accountHash(attempt.email)}`, client: `login-client:${hash(attempt.client)}` };
 };
 
 /**
- * Failed sign-ins are counted per account and per client address in the database (so the limit holds
- * across instances); past either limit no password is checked until the window ends.
+ * Reserves this attempt's place among the failures allowed per account and per client address, before any
+ * password is checked: concurrent attempts each take a slot or are refused, so no more than the limit is
+ * ever checked in a window, however many arrive at once. Null when either limit is spent.
  */
-export async function isLockedOut(sql: Sql, attempt: LoginAttempt): Promise<boolean> {
+export async function reserveLoginAttempt(sql: Sql, attempt: LoginAttempt): Promise<AttemptSlots | null> {
   const buckets = bucketsOf(attempt);
-  const [account, client] = await Promise.all([
-    currentRateLimitHits(sql, buckets.account, LOCKOUT_WINDOW_SECONDS),
-    currentRateLimitHits(sql, buckets.client, LOCKOUT_WINDOW_SECONDS),
-  ]);
-  return account >= FAILED_ATTEMPTS_PER_ACCOUNT || client >= FAILED_ATTEMPTS_PER_CLIENT;
+  const account = await reserveRateLimit(sql, buckets.account, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_ACCOUNT);
+  if (!account) return null;
+  const client = await reserveRateLimit(sql, buckets.client, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_CLIENT);
+  if (!client) {
+    await releaseRateLimit(sql, account);
+    return null;
+  }
+  return { slots: [account, client] };
 }
 
-export async function recordFailedLogin(sql: Sql, attempt: LoginAttempt): Promise<void> {
-  const buckets = bucketsOf(attempt);
-  await hitRateLimit(sql, buckets.account, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_ACCOUNT);
-  await hitRateLimit(sql, buckets.client, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_CLIENT);
+/** A right password: its reservation is given back, so only failures count against the limits. */
+export async function releaseLoginAttempt(sql: Sql, reserved: AttemptSlots): Promise<void> {
+  for (const slot of reserved.slots) await releaseRateLimit(sql, slot);
 }

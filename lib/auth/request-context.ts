@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { clientAddress } from "../leads/capture-lead";
+import { serverEnv } from "../env";
+import { clientAddress } from "../http/client-address";
+import { requestIdOf } from "../http/request-id";
 
 /** Where a staff action came from, as the audit trail records it (a type, so it is a plain record for jsonb). */
 export type RequestContext = {
@@ -10,9 +11,9 @@ export type RequestContext = {
 
 export function requestContextOf(headers: Headers): RequestContext {
   return {
-    ip: clientAddress(headers),
+    ip: clientAddress(headers, serverEnv().TRUSTED_PROXY),
     userAgent: headers.get("user-agent")?.slice(0, 300) ?? null,
-    requestId: headers.get("x-request-id")?.slice(0, 100) || randomUUID(),
+    requestId: requestIdOf(headers),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import { insertStaffSession } from "../db/queries/staff-sessions";
 import { findStaffUserByEmail } from "../db/queries/staff-users";
-import { type LoginAttempt, isLockedOut, recordFailedLogin } from "./login-lockout";
+import { type LoginAttempt, releaseLoginAttempt, reserveLoginAttempt } from "./login-lockout";
 import { verifyPassword } from "./password-hash";
 import { SESSION_LIFETIME_MS, newSessionToken, sessionTokenHash } from "./session-token";
 
@@ -15,13 +15,12 @@ export async function signInWithPassword(
   db: Database,
   input: LoginAttempt & { password: string; userAgent: string | null },
 ): Promise<SignInResult> {
-  if (await isLockedOut(db.sql, input)) return { kind: "locked" };
+  const reserved = await reserveLoginAttempt(db.sql, input);
+  if (!reserved) return { kind: "locked" };
   const user = await findStaffUserByEmail(db.sql, input.email.trim());
   const passwordMatches = await verifyPassword(input.password, user?.password_hash ?? null);
-  if (!user || !passwordMatches || user.disabled_at !== null) {
-    await recordFailedLogin(db.sql, input);
-    return { kind: "invalid" };
-  }
+  if (!user || !passwordMatches || user.disabled_at !== null) return { kind: "invalid" };
+  await releaseLoginAttempt(db.sql, reserved);
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   await insertStaffSession(db.sql, { tokenHash: sessionTokenHash(token), staffUserId: user.id, expiresAt, userAgent: input.userAgent });

@@ -5,6 +5,7 @@ import type { Database, Sql } from "../db/database";
 import { BACKFILL_ACTOR } from "../audit/actors";
 import { appendAudit } from "../audit/append-audit";
 import type { SubmissionTokenKeys } from "../leads/submission-token";
+import { markWindowsRecovered, unrecoveredWindows } from "../outage/refused-deliveries";
 import { reconcileCalEvent } from "../reconcile/reconcile-cal-event";
 import { eventFromBooking } from "./event-from-booking";
 
@@ -21,6 +22,18 @@ export interface BackfillReport {
   alreadyDelivered: number;
   /** Bookings that carry no lead event: rescheduled away, unknown status, or malformed. */
   skipped: number;
+  /** Windows of deliveries refused while the database was away, now read back. */
+  refusedWindowsRecovered: number;
+}
+
+// Cal.com stamps a booking's update a moment before it sends the webhook the database refused.
+const REFUSED_WINDOW_MARGIN_MS = 10 * 60_000;
+
+/** From `since`, or from just before the first refused delivery not yet read back, whichever is earlier. */
+async function readFrom(sql: Sql, since: Date): Promise<Date> {
+  const refused = await unrecoveredWindows(sql);
+  const refusedFrom = refused ? new Date(refused.first.getTime() - REFUSED_WINDOW_MARGIN_MS) : null;
+  return refusedFrom && refusedFrom < since ? refusedFrom : since;
 }
 
 const PAGE_SIZE = 100;
@@ -44,16 +57,21 @@ async function heldBookingUids(sql: Sql, seen: Set<string>): Promise<string[]> {
 }
 
 /**
- * Asks Cal.com's API for bookings updated since `since` and for the bookings our leads hold, and feeds
- * each one the webhook has not brought through the same reconciler, with source `backfill`. Idempotent
- * with real deliveries and with itself; each change is audited, and the run as a whole too.
+ * Asks Cal.com's API for bookings updated since `since` (earlier when deliveries were refused before then)
+ * and for the bookings our leads hold, and feeds each one the webhook has not brought through the same
+ * reconciler, with source `backfill`. Idempotent with real deliveries and with itself; each change is
+ * audited, and the run as a whole too. A run that completes marks the refused windows it covered recovered.
  */
 export async function runBackfill(
   db: Database,
   api: CalApiConfig,
   options: { since: Date; submissionKeys: SubmissionTokenKeys },
 ): Promise<BackfillReport> {
-  const report: BackfillReport = { since: options.since.toISOString(), fetched: 0, applied: 0, unchanged: 0, queued: 0, alreadyDelivered: 0, skipped: 0 };
+  const startedAt = new Date();
+  const since = await readFrom(db.sql, options.since);
+  const report: BackfillReport = {
+    since: since.toISOString(), fetched: 0, applied: 0, unchanged: 0, queued: 0, alreadyDelivered: 0, skipped: 0, refusedWindowsRecovered: 0,
+  };
   const seen = new Set<string>();
 
   const handle = async (booking: CalApiBooking) => {
@@ -82,7 +100,7 @@ export async function runBackfill(
   };
 
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await listBookingsPage(api, { afterUpdatedAt: options.since.toISOString(), take: PAGE_SIZE, skip: page * PAGE_SIZE });
+    const result = await listBookingsPage(api, { afterUpdatedAt: since.toISOString(), take: PAGE_SIZE, skip: page * PAGE_SIZE });
     report.skipped += result.malformed;
     for (const booking of result.bookings) await handle(booking);
     if (!result.hasNextPage) break;
@@ -92,6 +110,7 @@ export async function runBackfill(
     for (const booking of result.bookings.filter((b) => b.uid === uid)) await handle(booking);
   }
 
+  report.refusedWindowsRecovered = await markWindowsRecovered(db.sql, startedAt, BACKFILL_ACTOR.id);
   await appendAudit(db.sql, { actor: BACKFILL_ACTOR, action: "backfill.run", after: { ...report } });
   return report;
 }

@@ -5,7 +5,10 @@ import type { CspViolation } from "../db/queries/csp-reports";
 const clipped = z
   .unknown()
   .optional()
-  .transform((value) => (typeof value === "string" || typeof value === "number" ? String(value).slice(0, 2000) : null));
+  // PostgreSQL text cannot hold NUL: it becomes U+FFFD, as in every body we keep.
+  .transform((value) =>
+    typeof value === "string" || typeof value === "number" ? String(value).slice(0, 2000).replaceAll("\u0000", "\uFFFD") : null,
+  );
 
 const legacyReport = z.object({
   "csp-report": z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDay } from "../http/search-params";
 
 /** A keyset position (a row's sort time and id), opaque to the browser. Shared by every admin table. */
 export interface KeysetCursor {
@@ -10,7 +11,10 @@ export function encodeCursor(position: KeysetCursor): string {
   return Buffer.from(JSON.stringify([position.value, position.id])).toString("base64url");
 }
 
-const cursorPayload = z.tuple([z.iso.datetime({ offset: true }), z.string().regex(/^[0-9a-f-]{1,36}$/)]);
+// A row's id is a uuid or a bigint; its time must be one PostgreSQL can read (no 31 February).
+const rowId = z.union([z.uuid(), z.string().regex(/^\d{1,18}$/)]);
+const rowTime = z.iso.datetime({ offset: true }).refine((value) => isCalendarDay(value.slice(0, 10)));
+const cursorPayload = z.tuple([rowTime, rowId]);
 
 export function decodeCursor(text: string | undefined): KeysetCursor | undefined {
   if (!text) return undefined;

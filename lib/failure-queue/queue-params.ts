@@ -2,7 +2,7 @@ import { z } from "zod";
 import { FAILURE_REASONS } from "../db/queries/webhook-failures";
 
 export { FAILURE_REASONS };
-import { type SearchParams, firstValue } from "../http/search-params";
+import { type SearchParams, flattenSearchParams, searchDay, searchText } from "../http/search-params";
 
 /**
  * Everything the failure queue shows lives in the URL, so a view can be shared and the back button
@@ -12,16 +12,15 @@ export const FAILURE_STATUSES = ["open", "resolved", "discarded", "all"] as cons
 export const QUEUE_SORTS = ["received", "event_time"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
 const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 
 const queueParamsSchema = z.object({
   status: z.enum(FAILURE_STATUSES).catch("open"),
   reason: z.enum(FAILURE_REASONS).optional().catch(undefined),
   trigger: z.string().regex(/^[A-Z_]{1,40}$/).optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined).transform((value) => value || undefined),
+  from: searchDay,
+  to: searchDay,
+  q: searchText,
   sort: z.enum(QUEUE_SORTS).catch("received"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((size) => z.literal(size)))).catch(25),
@@ -33,5 +32,5 @@ export type QueueParams = z.infer<typeof queueParamsSchema>;
 
 
 export function parseQueueParams(search: SearchParams): QueueParams {
-  return queueParamsSchema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
+  return queueParamsSchema.parse(flattenSearchParams(search));
 }

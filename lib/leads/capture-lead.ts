@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { hitRateLimit } from "../db/queries/rate-limit-hits";
+import { reserveRateLimit } from "../db/queries/rate-limit-hits";
 import { type CreatedLead, createLead } from "./create-lead";
 import { leadInputSchema } from "./lead-input";
 import type { SubmissionTokenKeys } from "./submission-token";
@@ -23,11 +23,6 @@ export async function captureLead(db: Database, raw: unknown, context: CaptureCo
   const input = leadInputSchema.safeParse(raw);
   if (!input.success) return { kind: "invalid", fieldErrors: z.flattenError(input.error).fieldErrors };
   const bucket = `lead:${createHash("sha256").update(context.client).digest("hex").slice(0, 32)}`;
-  if (!(await hitRateLimit(db.sql, bucket, 600, context.limitPer10Minutes))) return { kind: "rate_limited" };
+  if (!(await reserveRateLimit(db.sql, bucket, 600, context.limitPer10Minutes))) return { kind: "rate_limited" };
   return { kind: "created", lead: await createLead(db, input.data, context.submissionKeys) };
-}
-
-/** The client address as the first proxy in front of us saw it. */
-export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
 }

@@ -3,11 +3,11 @@ import type { Sql } from "../db/database";
 import { type Fragment, fragment, joinFragments, runFragment } from "../db/fragment";
 import { decodeCursor, encodeCursor } from "../db/keyset-cursor";
 import { containsPattern } from "../db/like-pattern";
-import { type SearchParams, firstValue } from "../http/search-params";
+import { type SearchParams, firstValue, searchText } from "../http/search-params";
 import { STAGES } from "../reconcile/booking-fields";
 
 const leadsParamsSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined).transform((value) => value || undefined),
+  q: searchText,
   stage: z.enum(STAGES).optional().catch(undefined),
   after: z.string().max(200).optional().catch(undefined),
 });

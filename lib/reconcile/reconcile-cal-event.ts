@@ -22,6 +22,8 @@ export interface EventOrigin {
   idempotencyKey: string;
   actor: Actor;
   action: AuditAction;
+  /** Where the delivery came from (its request id), recorded with any audit entry it writes. */
+  requestContext?: Record<string, unknown> | null;
 }
 
 export const webhookOrigin = (event: CalEvent): EventOrigin => ({
@@ -44,7 +46,7 @@ export async function reconcileCalEvent(
   origin: EventOrigin = webhookOrigin(event),
 ): Promise<ReconcileOutcome> {
   const verdict = tokenVerdict(event, keys);
-  const context = { actor: origin.actor, action: origin.action };
+  const context = { actor: origin.actor, action: origin.action, ...(origin.requestContext ? { requestContext: origin.requestContext } : {}) };
   const [row] = await retryTransientConflicts(
     () => db.sql<{ result: { outcome: ReconcileOutcome } }>`
       select public.reconcile_cal_event(${origin.idempotencyKey}, ${origin.source}, ${delivery.rawBody},

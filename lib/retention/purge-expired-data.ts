@@ -5,6 +5,8 @@ import { appendAudit } from "../audit/append-audit";
 /** How long raw bodies stay; the audit trail's period is the database's own (public.retention_settings). */
 export interface RetentionPolicy {
   bodyDays: number;
+  /** Bodies whose signature failed: anyone's words, kept only long enough for staff to look. */
+  unverifiedBodyDays: number;
 }
 
 export interface PurgeReport {
@@ -23,7 +25,7 @@ export interface PurgeReport {
  * parsed event (the lead's state is folded from it, and it holds nothing the lead row does not); any other
  * loses the attendee's details and token too. Identity, outcome and failure decisions stay.
  */
-async function purgeBodies(sql: Sql, bodyDays: number): Promise<number> {
+async function purgeBodies(sql: Sql, policy: RetentionPolicy): Promise<number> {
   const rows = await sql<{ id: string }>`
     update public.webhook_events set
       raw_body = '', signature_header = null, body_purged_at = now(),
@@ -31,7 +33,9 @@ async function purgeBodies(sql: Sql, bodyDays: number): Promise<number> {
       attendee_email = case when lead_id is null then null else attendee_email end,
       attendee_name = case when lead_id is null then null else attendee_name end,
       submission_token = case when lead_id is null then null else submission_token end
-    where body_purged_at is null and received_at < now() - make_interval(days => ${bodyDays}::int)
+    where body_purged_at is null and (
+      received_at < now() - make_interval(days => ${policy.bodyDays}::int)
+      or (verification = 'unverified' and received_at < now() - make_interval(days => ${policy.unverifiedBodyDays}::int)))
     returning id`;
   return rows.length;
 }
@@ -49,7 +53,7 @@ async function purgeAuditPrefix(sql: Sql): Promise<{ purged: number; anchorSeq: 
 
 /** The retention job: bodies, then the audit prefix, then the small tables' old rows; a run that removed anything is audited. */
 export async function purgeExpiredData(db: Database, policy: RetentionPolicy): Promise<PurgeReport> {
-  const bodiesPurged = await db.transaction((tx) => purgeBodies(tx, policy.bodyDays));
+  const bodiesPurged = await db.transaction((tx) => purgeBodies(tx, policy));
   return db.transaction(async (tx) => {
     const audit = await purgeAuditPrefix(tx);
     const rateLimits = await tx<{ n: number }>`

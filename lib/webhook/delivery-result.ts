@@ -7,6 +7,7 @@ export type DeliveryResult =
   | "queued"
   | "unverified"
   | "too_large"
+  | "too_slow"
   | "not_configured"
   | "database_unavailable";
 
@@ -26,6 +27,7 @@ const ANSWERS: Record<DeliveryResult, Answer> = {
   queued: { status: 200, body: { status: "queued" } },
   unverified: { status: 401, body: { error: "invalid_signature" } },
   too_large: { status: 413, body: { error: "payload_too_large" } },
+  too_slow: { status: 408, body: { error: "request_timeout" } },
   not_configured: { status: 503, body: { error: "webhook_not_configured" }, retryAfterSeconds: 60 },
   database_unavailable: { status: 503, body: { error: "database_unavailable" }, retryAfterSeconds: 5 },
 };

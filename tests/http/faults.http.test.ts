@@ -9,6 +9,7 @@ import { foldLeadBookings, storedLeadState } from "@/lib/reconcile/lead-state";
 import { type RunningServer, startNextServer } from "../support/next-server";
 import { createDatabaseFromTemplate, databaseUrl } from "../support/postgres-template";
 import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import { API_KEY, type FakeBooking, fakeBooking, startFakeCalApi } from "../support/fake-cal-api";
 import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
 
 let proxy: TcpProxy;
@@ -25,8 +26,8 @@ const serverEnv = () => ({
   DATABASE_POOL_MAX: "4",
 });
 
-async function start() {
-  const server = await startNextServer(serverEnv());
+async function start(extra: Record<string, string> = {}) {
+  const server = await startNextServer({ ...serverEnv(), ...extra });
   running.push(server);
   return server;
 }
@@ -155,5 +156,52 @@ describe("faults around the webhook (next start, PostgreSQL behind a TCP relay t
       select (select count(*)::int from public.lead_stage_changes where lead_id = ${lead.id}) as stages,
              (select count(*)::int from public.audit_log where lead_id = ${lead.id}) as audits`;
     expect(counts).toEqual({ stages: 1, audits: 1 });
+  });
+
+  it("deliveries refused while the database is cut are read back by the next backfill: every refused booking ends tied to its lead", async () => {
+    const calApi = await startFakeCalApi();
+    const cronSecret = "faults-test-cron-secret";
+    const server = await start({ CAL_API_KEY: API_KEY, CAL_API_URL: calApi.url, CRON_SECRET: cronSecret });
+    const unrecovered = async () =>
+      (await db.sql<{ n: number }>`select coalesce(sum(refused_count), 0)::int as n from public.refused_delivery_windows where recovered_at is null`)[0].n;
+    try {
+      // The first test's server refused deliveries too; it wrote its window down long ago.
+      const before = await unrecovered();
+      const leads = await Promise.all(Array.from({ length: 16 }, () => createTestLead(db)));
+      // What Cal.com holds: each lead's booking, updated a moment before its webhook is sent.
+      const bookings: FakeBooking[] = [];
+      const answers: { lead: string; uid: string; status: number }[] = [];
+      for (const [n, lead] of leads.entries()) {
+        if (n === 4) proxy.cut();
+        if (n === 10) proxy.restore();
+        const booking = fakeBooking({ email: `refused${n}@client.example`, metadata: { submissionId: lead.token }, updatedAt: new Date().toISOString() });
+        bookings.push(booking);
+        calApi.bookings.push(booking);
+        const body = JSON.stringify(makeBookingCreated({ uid: booking.uid, submissionToken: lead.token, startTime: booking.start, endTime: booking.end }));
+        answers.push({ lead: lead.id, uid: booking.uid, ...(await post(server, body)) });
+      }
+      proxy.restore();
+      const refused = answers.filter((answer) => answer.status === 503);
+      expect(refused.length).toBeGreaterThanOrEqual(4);
+      expect(answers.filter((answer) => answer.status !== 503).every((answer) => answer.status === 200)).toBe(true);
+
+      // The server writes the window down once the database answers again; nothing else tells the backfill.
+      await expect.poll(unrecovered, { timeout: 20_000 }).toBe(before + refused.length);
+      const refusedLines = server.output().split("\n").filter((line) => line.includes('"outcome":"database_unavailable"'));
+      expect(refusedLines).toHaveLength(refused.length);
+      for (const line of refusedLines) expect(JSON.parse(line)).toMatchObject({ level: "error", status: 503, cause: { message: expect.any(String) } });
+
+      const cron = await fetch(`${server.url}/api/cron/health`, { headers: { authorization: `Bearer ${cronSecret}` } });
+      expect(cron.status).toBe(200);
+      expect(((await cron.json()) as { backfill: unknown }).backfill).toMatchObject({ applied: refused.length, refusedWindowsRecovered: expect.any(Number) });
+      for (const answer of answers) {
+        const [row] = await db.sql<{ stage: string; uids: string[] }>`
+          select l.stage, array(select uid from public.booking_uids u where u.lead_id = l.id) as uids from public.leads l where l.id = ${answer.lead}`;
+        expect(row, answer.uid).toEqual({ stage: "call_booked", uids: [answer.uid] });
+      }
+      expect(await db.sql`select 1 from public.refused_delivery_windows where recovered_at is null`).toHaveLength(0);
+    } finally {
+      await calApi.close();
+    }
   });
 });

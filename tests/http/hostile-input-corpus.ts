@@ -144,7 +144,63 @@ export function hostileCases(replayBody: string): HostileCase[] {
   add("lead with a 1 MiB name", lead(JSON.stringify({ name: "x".repeat(1024 * 1024), email: "a@b.example" })), 413);
   add("lead with a header-like email", lead(JSON.stringify({ name: "A", email: "a@b.example\r\nBcc: all@x.example" })), 400);
   add("lead as a JSON array", lead("[]"), 400);
+  add("lead with a NUL in the name", lead('{"name":"A\\u0000B","email":"a@b.example"}'), 400);
+  add("lead with a NUL in the message", lead('{"name":"A","email":"a@b.example","message":"x\\u0000y"}'), 400);
+  add("lead with an escape sequence in the company", lead('{"name":"A","email":"a@b.example","company":"\\u001b[31mred"}'), 400);
+
+  // CSP reports: anyone can post; junk is refused or stored harmlessly, never a 500.
+  const csp = (body: string | Buffer, contentType = "application/csp-report"): RawRequest => ({ method: "POST", path: "/api/csp-report", headers: { "content-type": contentType }, body });
+  add("a CSP report with a NUL", csp('{"csp-report":{"document-uri":"https://x.example/\\u0000","blocked-uri":"a\\u0000b"}}'), 204);
+  add("a Reporting API report with a NUL", csp('[{"type":"csp-violation","body":{"documentURL":"\\u0000","sample":"\\u0000"}}]', "application/reports+json"), 204);
+  add("a CSP report as invalid JSON", csp("{"), 400);
+  add("a CSP report as invalid UTF-8", csp(Buffer.from([0x7b, 0xff, 0x7d])), 400);
+  add("a CSP report over 16 KiB", csp(JSON.stringify({ "csp-report": { sample: "x".repeat(20_000) } })), 413);
+
+  // The scheduler's entry point: a secret or nothing.
+  for (const authorization of ["", "Bearer", "Bearer wrong", "Basic dXNlcjpwYXNz", `Bearer ${"a".repeat(5000)}`, "Bearer hostile-corpus-cron-secreT"]) {
+    add(`the cron route with authorization "${authorization.slice(0, 20)}"`, { path: "/api/cron/health", headers: authorization ? { authorization } : {} }, 401);
+  }
+  add("a booking link with a NUL", { path: "/book?submission=a%00b" }, 200);
+  add("a booking link with a forged token", { path: "/book?submission=sub_x.y.z&another=1" }, 200);
+  add("the intake page with junk parameters", { path: "/?x=%00&y=%FF" }, 200);
   add("lead as JSON null", lead("null"), 400);
   add("GET on the lead API", { path: "/api/leads" }, 405);
+  return cases;
+}
+
+/** Values no page parameter should fail on: each is ignored or answered 400/404, never a 5xx. */
+const HOSTILE_VALUES = [
+  "%00", "a%00b", "2024-02-31", "0000-01-01", "9999-99-99", "----", "-1", "1e309", "NaN", "%FF", "%E2%80%AE",
+  "%27%3B%20drop%20table%20leads%3B--", "x".repeat(3000), Buffer.from('["2024-02-31T00:00:00Z","----"]').toString("base64url"),
+  Buffer.from('["2026-01-01T00:00:00.000Z","----"]').toString("base64url"),
+  Buffer.from('["0000-01-01T00:00:00Z","00000000-0000-4000-8000-000000000000"]').toString("base64url"), "%5B%5D",
+];
+
+/** Every console page and each search parameter it reads, as a signed-in manager; ids name real rows. */
+export function signedInPageCases(cookie: string, ids: { lead: string; failure: string }): HostileCase[] {
+  const pages: Record<string, string[]> = {
+    "/admin": ["status", "reason", "trigger", "from", "to", "q", "sort", "dir", "size", "after", "before"],
+    "/admin/audit": ["actor", "action", "lead", "failure", "from", "to", "before"],
+    "/admin/audit/export?format=csv": ["actor", "action", "lead", "failure", "from", "to", "before"],
+    "/admin/audit/export?format=jsonl": ["from", "to"],
+    "/admin/leads": ["q", "stage", "after"],
+    [`/admin/leads/${ids.lead}`]: ["merge"],
+    [`/admin/failures/${ids.failure}`]: ["lead", "q"],
+    "/admin/health": ["days"],
+    "/admin/sign-in": ["next"],
+  };
+  const cases: HostileCase[] = [];
+  for (const [page, names] of Object.entries(pages)) {
+    for (const name of names) {
+      for (const value of HOSTILE_VALUES) {
+        const path = `${page}${page.includes("?") ? "&" : "?"}${name}=${value}`;
+        cases.push({ name: `GET ${path.slice(0, 120)} signed in`, request: { path, headers: { cookie } }, status: [200, 307, 400, 404], trace: "none" });
+      }
+      cases.push({ name: `GET ${page} with ${name} repeated`, request: { path: `${page}${page.includes("?") ? "&" : "?"}${name}=a&${name}=b`, headers: { cookie } }, status: [200, 307, 400, 404], trace: "none" });
+    }
+  }
+  for (const id of ["----", "%00", "00000000-0000-0000-0000-000000000000", "1", "x".repeat(500)]) {
+    for (const base of ["/admin/leads/", "/admin/failures/"]) cases.push({ name: `GET ${base}${id.slice(0, 40)} signed in`, request: { path: `${base}${id}`, headers: { cookie } }, status: [400, 404], trace: "none" });
+  }
   return cases;
 }

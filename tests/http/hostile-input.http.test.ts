@@ -4,12 +4,16 @@ import { signCalBody } from "@/lib/cal/signature";
 import { nextServerForThisFile } from "../support/next-server-for-this-file";
 import { rawRequest } from "../support/raw-http";
 import { TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
-import { type HostileCase, hostileCases } from "./hostile-input-corpus";
+import { signedInManager } from "../support/manager-session";
+import { CookieJar, submitSignInForm } from "../support/sign-in-form";
+import { queueUnmatchedBooking } from "../support/staff-harness";
+import { type HostileCase, hostileCases, signedInPageCases } from "./hostile-input-corpus";
 
 const UNVERIFIED_CAP = 25;
 const app = nextServerForThisFile(() => ({
   WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: String(UNVERIFIED_CAP),
   LEAD_RATE_LIMIT_PER_10_MINUTES: "1000",
+  CRON_SECRET: "hostile-corpus-cron-secret",
 }));
 let cases: HostileCase[] = [];
 let leadsBefore = "";
@@ -35,13 +39,18 @@ describe("a corpus of hostile requests against next start", () => {
   });
 
   it("answers every case with its documented status and never with a server error", async () => {
+    const wrong = await answersOutsideTheirStatus(cases);
+    expect(wrong).toEqual([]);
+  });
+
+  async function answersOutsideTheirStatus(list: HostileCase[], options: { signedIn?: boolean } = {}) {
     const wrong: string[] = [];
-    for (const hostile of cases) {
+    for (const hostile of list) {
       const response = await rawRequest(app.server.url, hostile.request).catch((error: unknown) => ({ status: -1, body: String(error), headers: {} }));
       const allowed = Array.isArray(hostile.status) ? hostile.status : [hostile.status];
       if (!allowed.includes(response.status) || response.status >= 500) wrong.push(`${hostile.name}: ${response.status} ${response.body.slice(0, 120)}`);
       // A redirect's body may carry the page's <title>; the console's data and controls must never appear.
-      if (/Count by reason|Sign out|Audit entries/.test(response.body)) wrong.push(`${hostile.name}: console content served`);
+      if (!options.signedIn && /Count by reason|Sign out|Audit entries/.test(response.body)) wrong.push(`${hostile.name}: console content served`);
       // Signed junk is queued for staff, or answered `duplicate` when a lenient parse gives it the identity
       // (trigger, uid, createdAt) of an event already stored.
       if (hostile.trace === "unsupported") {
@@ -49,8 +58,8 @@ describe("a corpus of hostile requests against next start", () => {
         else if (!response.body.includes('"duplicate"')) wrong.push(`${hostile.name}: ${response.body}`);
       }
     }
-    expect(wrong).toEqual([]);
-  });
+    return wrong;
+  }
 
   it("leaves only the traces the rules allow: leads unchanged, unverified rows capped, signed junk queued for staff", async () => {
     expect(JSON.stringify(await app.db.sql`select * from public.leads order by id`)).toBe(leadsBefore);
@@ -77,4 +86,23 @@ describe("a corpus of hostile requests against next start", () => {
     expect(performance.now() - started).toBeLessThan(1500);
     expect((await slow).status).toBe(401);
   });
+
+  it("the sign-in action refuses NUL and control characters with its own message, never a server error", async () => {
+    for (const email of ["a\u0000b@team.example", "dana@team.example\u001b[2J", "\u0000"]) {
+      const response = await submitSignInForm(app.server.url, new CookieJar(), email, "any password at all");
+      expect(response.status, JSON.stringify(email)).toBe(200);
+      expect(await response.text()).toContain("Enter your email and password.");
+    }
+  });
+
+  // Last: it adds a lead and a queued item of its own.
+  it("ignores or refuses every hostile search parameter on every console page, signed in: never a server error", async () => {
+    const { cookie } = await signedInManager(app.db, "hostile.manager@team.example");
+    const lead = await createTestLead(app.db);
+    const { failureId } = await queueUnmatchedBooking(app.db, { name: "Hostile Probe", email: "probe@client.example" });
+    const pageCases = signedInPageCases(cookie, { lead: lead.id, failure: failureId });
+    expect(pageCases.length).toBeGreaterThan(500);
+    expect(await answersOutsideTheirStatus(pageCases, { signedIn: true })).toEqual([]);
+  });
+
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertStaffUser } from "@/lib/db/queries/staff-users";
 import { type FakeSupabaseAuth, startFakeSupabaseAuth } from "../support/fake-supabase-auth";
 import { nextServerForThisFile } from "../support/next-server-for-this-file";
+import { CookieJar, submitSignInForm } from "../support/sign-in-form";
 
 let auth: FakeSupabaseAuth;
 beforeAll(async () => {
@@ -14,45 +15,11 @@ const app = nextServerForThisFile(() => ({
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_fake",
 }));
 
-/** A browser's cookie jar, kept by hand: name → value, updated from every Set-Cookie. */
-class CookieJar {
-  private cookies = new Map<string, string>();
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const [name, ...value] = pair.split("=");
-      const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
-      if (expired || value.join("=") === "") this.cookies.delete(name.trim());
-      else this.cookies.set(name.trim(), value.join("="));
-    }
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-  names() {
-    return [...this.cookies.keys()];
-  }
-}
-
-/** Submits the sign-in form as a browser without JavaScript would: the server action's own form fields. */
-async function signIn(jar: CookieJar, email: string, password: string) {
-  const page = await fetch(`${app.server.url}/admin/sign-in`, { headers: { cookie: jar.header() } });
-  const html = await page.text();
-  const form = new FormData();
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
-    form.append(name, (value ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
-  }
-  form.set("email", email);
-  form.set("password", password);
-  const response = await fetch(`${app.server.url}/admin/sign-in`, {
-    method: "POST", body: form, redirect: "manual", headers: { cookie: jar.header(), origin: app.server.url },
-  });
-  jar.take(response);
-  return response;
-}
-
 /** The page's text with React's text-node separators removed. */
 const pageText = async (response: Response) => (await response.text()).replaceAll("<!-- -->", "");
+
+const signIn = (jar: CookieJar, email: string, password: string, headers: Record<string, string> = {}) =>
+  submitSignInForm(app.server.url, jar, email, password, headers);
 
 const consolePage = (jar: CookieJar) => fetch(`${app.server.url}/admin`, { headers: { cookie: jar.header() }, redirect: "manual" });
 
@@ -117,5 +84,53 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     expect(auth.refreshCount()).toBe(before + 1);
     jar.take(queue);
     expect((await consolePage(jar)).status).toBe(200);
+  });
+
+  it("session cookies are HttpOnly, SameSite, kept a working day, and Secure over HTTPS", async () => {
+    auth.addUser("oli@team.example", "cookie-password-55");
+    await upsertStaffUser(app.db.sql, { email: "oli@team.example", role: "staff", passwordHash: null });
+    for (const https of [false, true]) {
+      const jar = new CookieJar();
+      const response = await signIn(jar, "oli@team.example", "cookie-password-55", https ? { "x-forwarded-proto": "https" } : {});
+      const cookies = response.headers.getSetCookie().filter((line) => line.startsWith("sb-"));
+      expect(cookies.length).toBeGreaterThan(0);
+      for (const cookie of cookies) {
+        expect(cookie).toMatch(/; HttpOnly/i);
+        expect(cookie).toMatch(/; SameSite=lax/i);
+        expect(Number(/Max-Age=(\d+)/i.exec(cookie)?.[1])).toBe(12 * 3600);
+        expect(/; Secure/i.test(cookie)).toBe(https);
+      }
+    }
+  });
+
+  it("an unconfirmed sign-up under a staff member's email gets nothing, and leaves the row for its owner", async () => {
+    await upsertStaffUser(app.db.sql, { email: "pat@team.example", role: "manager", passwordHash: null });
+    auth.addUser("pat@team.example", "squatter-password-6", { confirmed: false });
+    const squatter = new CookieJar();
+    expect(await (await signIn(squatter, "pat@team.example", "squatter-password-6")).text()).toContain("This account has no access to the console.");
+    expect((await consolePage(squatter)).headers.get("location")).toMatch(/\/admin\/sign-in/);
+    expect(await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`).toEqual([{ auth_user_id: null }]);
+
+    const ownerId = auth.addUser("pat@team.example", "owner-password-777");
+    const owner = new CookieJar();
+    expect((await signIn(owner, "pat@team.example", "owner-password-777")).status).toBe(303);
+    expect(await pageText(await consolePage(owner))).toContain("pat@team.example · manager");
+    expect(await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`).toEqual([{ auth_user_id: ownerId }]);
+  });
+
+  it("a role change ends the Supabase session; signing in again starts one with the new role", async () => {
+    auth.addUser("quin@team.example", "role-password-888");
+    await upsertStaffUser(app.db.sql, { email: "quin@team.example", role: "manager", passwordHash: null });
+    const jar = new CookieJar();
+    await signIn(jar, "quin@team.example", "role-password-888");
+    expect((await consolePage(jar)).status).toBe(200);
+    // Supabase stamps the sign-in in whole seconds.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await upsertStaffUser(app.db.sql, { email: "quin@team.example", role: "staff", passwordHash: null });
+    expect((await consolePage(jar)).headers.get("location")).toMatch(/\/admin\/sign-in/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = new CookieJar();
+    await signIn(again, "quin@team.example", "role-password-888");
+    expect(await pageText(await consolePage(again))).toContain("quin@team.example · staff");
   });
 });

@@ -24,10 +24,12 @@ beforeAll(async () => {
   proxied.hostname = "127.0.0.1";
   server = await startNextServer({
     DATABASE_URL: proxied.toString(),
-    CAL_WEBHOOK_SECRET: `whsec_retired_secret,${TEST_WEBHOOK_SECRET}`,
+    CAL_WEBHOOK_SECRET: `whsec_retired_secret_0001,${TEST_WEBHOOK_SECRET}`,
     SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
     NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
     LEAD_RATE_LIMIT_PER_10_MINUTES: "5",
+    // The test stands in for one proxy in front, appending each client's address.
+    TRUSTED_PROXY: "1",
   });
 });
 
@@ -147,7 +149,7 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
   it("verifies with the second secret during a rotation", async () => {
     const lead = await newLead();
     const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
-    const response = await postWebhook(body, { "x-cal-signature-256": signCalBody(body, "whsec_retired_secret") });
+    const response = await postWebhook(body, { "x-cal-signature-256": signCalBody(body, "whsec_retired_secret_0001") });
     expect(await response.json()).toEqual({ status: "applied" });
   });
 

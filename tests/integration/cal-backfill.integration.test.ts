@@ -5,6 +5,7 @@ import { makeBookingCreated } from "@/lib/cal/payload-factories";
 import { API_KEY, fakeBooking, startFakeCalApi } from "../support/fake-cal-api";
 import { databaseForThisFile } from "../support/test-database";
 import { TEST_SUBMISSION_KEYS, createTestLead, deliver, leadRow } from "../support/webhook-harness";
+import { unrecoveredWindows } from "@/lib/outage/refused-deliveries";
 
 const t = databaseForThisFile();
 let api: Awaited<ReturnType<typeof startFakeCalApi>>;
@@ -41,7 +42,7 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
       fakeBooking({ email: "walk-in@elsewhere.example" }),
       fakeBooking({ email: "old@client.example", rescheduledToUid: "someNewerUid", status: "cancelled" }),
     );
-    expect(await backfill()).toEqual({ since: SINCE.toISOString(), fetched: 4, applied: 1, unchanged: 0, queued: 1, alreadyDelivered: 1, skipped: 1 });
+    expect(await backfill()).toEqual({ since: SINCE.toISOString(), fetched: 4, applied: 1, unchanged: 0, queued: 1, alreadyDelivered: 1, skipped: 1, refusedWindowsRecovered: 0 });
     expect(await leadRow(t.db, missed.id)).toMatchObject({ stage: "call_booked", booking_start: new Date("2026-12-03T10:00:00Z") });
     expect(await leadRow(t.db, delivered.id)).toEqual(before);
     const [audit] = await t.db.sql`select actor_id, action from public.audit_log where lead_id = ${missed.id}`;
@@ -72,6 +73,28 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     const report = await backfill();
     expect(report.fetched).toBe(230);
     expect(api.requests.filter((r) => !r.query.bookingUid).map((r) => r.query.skip)).toEqual(["0", "100", "200"]);
+  });
+
+  it("reads from before deliveries refused while the database was away, and marks them recovered only when it completes", async () => {
+    api.bookings.splice(0);
+    const refusedAt = new Date(SINCE.getTime() - 5 * 86_400_000);
+    await t.db.sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
+      values (${refusedAt.toISOString()}::timestamptz, ${new Date(refusedAt.getTime() + 60_000).toISOString()}::timestamptz, 3)`;
+    const lead = await createTestLead(t.db);
+    const refused = fakeBooking({ email: "refused@client.example", metadata: { submissionId: lead.token }, updatedAt: new Date(refusedAt.getTime() - 1000).toISOString() });
+    api.bookings.push(refused);
+
+    api.faults.push({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    await expect(backfill()).rejects.toThrow(/answered 500/);
+    expect(await unrecoveredWindows(t.db.sql)).toMatchObject({ refused: 3, windows: 1 });
+
+    api.requests.splice(0);
+    const report = await backfill();
+    expect(report).toMatchObject({ since: new Date(refusedAt.getTime() - 10 * 60_000).toISOString(), applied: 1, refusedWindowsRecovered: 1 });
+    expect(api.requests[0].query.afterUpdatedAt).toBe(report.since);
+    expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked" });
+    expect(await unrecoveredWindows(t.db.sql)).toBeNull();
+    expect((await backfill()).since).toBe(SINCE.toISOString());
   });
 
   it("waits as long as a 429's Retry-After says, retries 5xx, and stops at once on 401", async () => {

@@ -5,6 +5,7 @@ import { runScheduledChecks } from "@/lib/alerts/run-scheduled-checks";
 import { TEST_CHAIN_KEYS, appendTestEntry, behindTheAppsBack } from "../support/audit-chain-harness";
 import { startFakeChatWebhook } from "../support/fake-chat-webhook";
 import { databaseForThisFile } from "../support/test-database";
+import { markWindowsRecovered } from "@/lib/outage/refused-deliveries";
 
 const t = databaseForThisFile();
 let chat: Awaited<ReturnType<typeof startFakeChatWebhook>>;
@@ -17,6 +18,7 @@ const ALWAYS_OPEN: AlertConfig = {
   openItems: 2,
   oldestOpenHours: 5,
   unverifiedPerHour: 3,
+  backfillConfigured: true,
   silenceHours: 2,
   businessHours: [0, 24],
   businessDays: [1, 7],
@@ -104,6 +106,34 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
     expect(newMessages(seen)).toHaveLength(1);
     await t.db.sql`update public.webhook_failures set status = 'discarded'`;
     await check();
+  });
+});
+
+describe(`deliveries refused while the database was away (${process.env.TEST_DB})`, () => {
+  async function refusedWindow(hoursAgo: number, count: number) {
+    const at = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+    await t.db.sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
+      values (${at}::timestamptz, ${at}::timestamptz, ${count})`;
+  }
+  const refusedRule = (verdicts: { rule: string }[]) => verdicts.find((verdict) => verdict.rule === "refused_deliveries");
+
+  it("without CAL_API_KEY: fires at once, saying the events cannot be read back; clears once they are", async () => {
+    const noBackfill = { ...ALWAYS_OPEN, backfillConfigured: false };
+    await refusedWindow(0.1, 7);
+    const fired = await check(WEDNESDAY_NOON, noBackfill);
+    expect(fired.sent.map((s) => `${s.rule}:${s.change}`)).toContain("refused_deliveries:fired");
+    expect(refusedRule(fired.verdicts)).toMatchObject({ firing: true, value: 7, message: expect.stringMatching(/^7 deliveries were refused \(503\).*Set CAL_API_KEY/) });
+    await markWindowsRecovered(t.db.sql, new Date(), "test");
+    expect((await check(WEDNESDAY_NOON, noBackfill)).sent.map((s) => `${s.rule}:${s.change}`)).toContain("refused_deliveries:cleared");
+  });
+
+  it("with the backfill configured: quiet while it can still catch up, firing once it has not for an hour", async () => {
+    await refusedWindow(0.2, 2);
+    expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: false, value: 2 });
+    await refusedWindow(2, 1);
+    expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: true, value: 3, message: expect.stringContaining("The backfill has not read them back yet") });
+    await markWindowsRecovered(t.db.sql, new Date(), "test");
+    expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: false, value: 0 });
   });
 });
 

@@ -5,7 +5,7 @@ import { TEST_CHAIN_KEYS, appendTestEntry, behindTheAppsBack, resetChain, seal, 
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
-const POLICY = { bodyDays: 90 };
+const POLICY = { bodyDays: 90, unverifiedBodyDays: 7 };
 
 let counter = 0;
 async function storedEvent(options: { daysAgo: number; linked: boolean; verification?: string; failure?: string }) {
@@ -59,12 +59,15 @@ describe(`retention on ${process.env.TEST_DB}`, () => {
     const oldLinked = await storedEvent({ daysAgo: 120, linked: true });
     const oldUnmatched = await storedEvent({ daysAgo: 120, linked: false, failure: "discarded" });
     const oldOpen = await storedEvent({ daysAgo: 100, linked: false, verification: "unverified", failure: "open" });
+    const weekOldUnverified = await storedEvent({ daysAgo: 8, linked: false, verification: "unverified", failure: "open" });
+    const newUnverified = await storedEvent({ daysAgo: 6, linked: false, verification: "unverified", failure: "open" });
 
     const report = await purgeExpiredData(t.db, POLICY);
-    expect(report.bodiesPurged).toBe(3);
+    expect(report.bodiesPurged).toBe(4);
+    expect(await eventRow(newUnverified)).toMatchObject({ raw_body: '{"personal":"data"}', purged: false });
     expect(await eventRow(recent)).toMatchObject({ raw_body: '{"personal":"data"}', signature_header: "sig", purged: false });
     expect(await eventRow(oldLinked)).toMatchObject({ raw_body: "", signature_header: null, event: { bookingUid: "x" }, attendee_email: "person@client.example", purged: true });
-    for (const id of [oldUnmatched, oldOpen]) {
+    for (const id of [oldUnmatched, oldOpen, weekOldUnverified]) {
       expect(await eventRow(id)).toMatchObject({ raw_body: "", event: null, attendee_email: null, submission_token: null, booking_uid: expect.any(String), outcome: "applied", purged: true });
     }
     const [open] = await t.db.sql`select status from public.webhook_failures f where f.webhook_event_id = ${oldOpen}`;
@@ -87,7 +90,7 @@ describe(`retention on ${process.env.TEST_DB}`, () => {
     await seal(t.db);
     expect(await verify(t.db)).toMatchObject({ intact: true });
     const [purge] = await t.db.sql`select after from public.audit_log where action = 'retention.purged' order by id desc limit 1`;
-    expect(purge.after).toMatchObject({ auditEntriesPurged: 3, bodyDays: 90, auditDays: 365 });
+    expect(purge.after).toMatchObject({ auditEntriesPurged: 3, bodyDays: 90, unverifiedBodyDays: 7, auditDays: 365 });
     // Run again: nothing more is old enough.
     expect((await purgeExpiredData(t.db, POLICY)).auditEntriesPurged).toBe(0);
   });

@@ -42,6 +42,7 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
       "lead_stage_changes",
       "leads",
       "rate_limit_hits",
+      "refused_delivery_windows",
       "retention_settings",
       "staff_sessions",
       "staff_users",

@@ -4,7 +4,7 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { sessionTokenHash } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { findStaffBySessionTokenHash, revokeStaffSession } from "@/lib/db/queries/staff-sessions";
-import { disableStaffUser, findStaffUserForAuthUser, upsertStaffUser } from "@/lib/db/queries/staff-users";
+import { disableStaffUser, findStaffUserByAuthUser, linkStaffUserToAuthUser, upsertStaffUser } from "@/lib/db/queries/staff-users";
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
@@ -74,13 +74,49 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
     expect(await attempt("ivy@team.example", PASSWORD)).toEqual({ kind: "invalid" });
   });
 
-  it("a Supabase user gets the role of the staff row with its email, linked on first sign-in and by id after", async () => {
+  it("a Supabase user is linked to the staff row with its email once, by the sign-in, and found by id after", async () => {
     await upsertStaffUser(t.db.sql, { email: "jo@team.example", role: "manager", passwordHash: null });
     const authUserId = "5b0b7d7e-8a52-4c2e-9d0c-111111111111";
-    expect(await findStaffUserForAuthUser(t.db.sql, authUserId, "JO@team.example")).toMatchObject({ role: "manager" });
-    // Linked: a later email change at Supabase keeps the same staff row; another user with that email gets nothing.
-    expect(await findStaffUserForAuthUser(t.db.sql, authUserId, "jo.new@team.example")).toMatchObject({ email: "jo@team.example" });
-    expect(await findStaffUserForAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-222222222222", "jo@team.example")).toBeUndefined();
-    expect(await findStaffUserForAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-333333333333", "stranger@elsewhere.example")).toBeUndefined();
+    const now = new Date(Date.now() + 1000);
+    // Nothing is linked by a lookup: only the sign-in action links.
+    expect(await findStaffUserByAuthUser(t.db.sql, authUserId, now)).toBeUndefined();
+    expect(await linkStaffUserToAuthUser(t.db.sql, authUserId, "JO@team.example")).toMatchObject({ role: "manager" });
+    expect(await findStaffUserByAuthUser(t.db.sql, authUserId, now)).toMatchObject({ email: "jo@team.example" });
+    // Linked for good: another Supabase user with that email gets nothing.
+    expect(await linkStaffUserToAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-222222222222", "jo@team.example")).toBeUndefined();
+    expect(await linkStaffUserToAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-333333333333", "stranger@elsewhere.example")).toBeUndefined();
+  });
+
+  it("a new password, another role or disabling ends the account's sessions, built-in and Supabase alike", async () => {
+    const email = "kit@team.example";
+    await account(email);
+    const authUserId = "5b0b7d7e-8a52-4c2e-9d0c-444444444444";
+    await linkStaffUserToAuthUser(t.db.sql, authUserId, email);
+    let password = PASSWORD;
+    const sessionsLive = async (session: string, supabaseSignedInAt: Date) => ({
+      builtIn: (await findStaffBySessionTokenHash(t.db.sql, session)) !== undefined,
+      supabase: (await findStaffUserByAuthUser(t.db.sql, authUserId, supabaseSignedInAt)) !== undefined,
+    });
+    // Supabase stamps sign-ins in whole seconds: keep each step in a second of its own.
+    const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
+    const changes = {
+      "another role": () => upsertStaffUser(t.db.sql, { email, role: "manager", passwordHash: null }),
+      "a new password": async () => {
+        password = "a brand new passphrase";
+        await upsertStaffUser(t.db.sql, { email, role: "manager", passwordHash: await hashPassword(password) });
+      },
+      disabling: () => disableStaffUser(t.db.sql, email),
+    };
+    for (const [name, change] of Object.entries(changes)) {
+      await nextSecond();
+      const result = await attempt(email, password);
+      if (result.kind !== "signed_in") throw new Error(`${name}: ${result.kind}`);
+      const session = sessionTokenHash(result.token);
+      const supabaseSignedInAt = new Date();
+      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({ builtIn: true, supabase: true });
+      await nextSecond();
+      await change();
+      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({ builtIn: false, supabase: false });
+    }
   });
 });

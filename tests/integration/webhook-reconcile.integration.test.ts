@@ -170,7 +170,7 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
     expect(stored).toEqual([{ delivery_count: 4, event: null, reason: "unverified", detail: expect.any(String) }]);
 
     for (let i = 0; i < 5; i++) {
-      await deliver(t.db, `{"n":${i}}`, { signature: "0".repeat(64), unverifiedPerHour: 3 });
+      await deliver(t.db, `{"n":${i}}`, { signature: "0".repeat(64), unverified: { perHour: 3 } });
     }
     const [{ n }] = await t.db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events where verification = 'unverified'`;
     expect(n).toBe(3);

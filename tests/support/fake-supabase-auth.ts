@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
  */
 export interface FakeSupabaseAuth {
   url: string;
-  addUser: (email: string, password: string) => string;
+  /** An unconfirmed user is one who signed up without confirming the email (Supabase lets them in when "Confirm email" is off). */
+  addUser: (email: string, password: string, options?: { confirmed?: boolean }) => string;
   /** Access tokens issued from now on expire after this many seconds. */
   setTokenLifetime: (seconds: number) => void;
   refreshCount: () => number;
@@ -32,21 +33,25 @@ function verify(token: string): Record<string, unknown> | null {
 }
 
 export async function startFakeSupabaseAuth(): Promise<FakeSupabaseAuth> {
-  const users = new Map<string, { id: string; email: string; password: string }>();
-  const refreshTokens = new Map<string, string>();
+  type User = { id: string; email: string; password: string; confirmed: boolean };
+  const users = new Map<string, User>();
+  // A refresh keeps the session's sign-in time, as GoTrue's `amr` does.
+  const refreshTokens = new Map<string, { userId: string; signedInAt: number }>();
   let lifetime = 3600;
   let refreshes = 0;
 
-  const userJson = (user: { id: string; email: string }) => ({
-    id: user.id, aud: "authenticated", role: "authenticated", email: user.email, email_confirmed_at: new Date().toISOString(),
+  const userJson = (user: User) => ({
+    id: user.id, aud: "authenticated", role: "authenticated", email: user.email,
+    email_confirmed_at: user.confirmed ? new Date().toISOString() : null,
     app_metadata: { provider: "email" }, user_metadata: {}, created_at: new Date().toISOString(),
   });
-  const session = (user: { id: string; email: string }) => {
+  const session = (user: User, signedInAt = Math.floor(Date.now() / 1000)) => {
     const now = Math.floor(Date.now() / 1000);
     const refreshToken = randomUUID();
-    refreshTokens.set(refreshToken, user.id);
+    refreshTokens.set(refreshToken, { userId: user.id, signedInAt });
+    const amr = [{ method: "password", timestamp: signedInAt }];
     return {
-      access_token: sign({ sub: user.id, email: user.email, aud: "authenticated", role: "authenticated", iat: now, exp: now + lifetime, session_id: randomUUID() }),
+      access_token: sign({ sub: user.id, email: user.email, aud: "authenticated", role: "authenticated", iat: now, exp: now + lifetime, session_id: randomUUID(), amr }),
       token_type: "bearer", expires_in: lifetime, expires_at: now + lifetime, refresh_token: refreshToken, user: userJson(user),
     };
   };
@@ -65,11 +70,12 @@ export async function startFakeSupabaseAuth(): Promise<FakeSupabaseAuth> {
       return user ? send(response, 200, session(user)) : send(response, 400, { code: "invalid_credentials", message: "Invalid login credentials" });
     }
     if (request.method === "POST" && url.pathname === "/auth/v1/token" && url.searchParams.get("grant_type") === "refresh_token") {
-      const user = users.get(refreshTokens.get(body.refresh_token) ?? "");
+      const held = refreshTokens.get(body.refresh_token);
+      const user = users.get(held?.userId ?? "");
       refreshTokens.delete(body.refresh_token);
-      if (!user) return send(response, 400, { code: "refresh_token_not_found", message: "Invalid Refresh Token" });
+      if (!user || !held) return send(response, 400, { code: "refresh_token_not_found", message: "Invalid Refresh Token" });
       refreshes += 1;
-      return send(response, 200, session(user));
+      return send(response, 200, session(user, held.signedInAt));
     }
     if (request.method === "GET" && url.pathname === "/auth/v1/user") {
       const claims = verify(request.headers.authorization?.replace(/^Bearer /, "") ?? "");
@@ -82,9 +88,9 @@ export async function startFakeSupabaseAuth(): Promise<FakeSupabaseAuth> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    addUser: (email, password) => {
+    addUser: (email, password, options = {}) => {
       const id = randomUUID();
-      users.set(id, { id, email, password });
+      users.set(id, { id, email, password, confirmed: options.confirmed ?? true });
       return id;
     },
     setTokenLifetime: (seconds) => {

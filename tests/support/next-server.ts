@@ -4,7 +4,8 @@ import net from "node:net";
 import path from "node:path";
 
 const ROOT = path.join(import.meta.dirname, "..", "..");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+// What `npm start` runs: the production build behind server.mjs (deadlines, the TCP peer).
+const SERVER = path.join(ROOT, "server.mjs");
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -15,7 +16,7 @@ export async function freePort(): Promise<number> {
 }
 
 function spawnNextStart(port: number, env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,7 +34,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Spawns `next start` (the production build) and resolves once it answers HTTP. */
+/** Spawns `npm start`'s server (the production build) and resolves once it answers HTTP. */
 export async function startNextServer(env: Record<string, string>): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` first (`npm test` does).");
@@ -50,7 +51,7 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
     try {
       await fetch(`${url}/api/webhooks/cal`, { method: "HEAD" });
       return { url, pid: child.pid ?? 0, output, stop };
@@ -59,10 +60,10 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
     }
   }
   await stop();
-  throw new Error(`next start did not answer within 60 s:\n${output()}`);
+  throw new Error(`the server did not answer within 60 s:\n${output()}`);
 }
 
-/** Runs `next start` expecting it to refuse to start; resolves with its exit code and output. */
+/** Starts the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function expectStartFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const { child, output } = spawnNextStart(await freePort(), env);
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);

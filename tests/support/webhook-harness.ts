@@ -4,6 +4,7 @@ import { signCalBody } from "@/lib/cal/signature";
 import type { Database } from "@/lib/db/database";
 import { createLead } from "@/lib/leads/create-lead";
 import type { DeliveryResult } from "@/lib/webhook/delivery-result";
+import type { UnverifiedBudget } from "@/lib/webhook/keep-unverified-delivery";
 import { receiveCalDelivery } from "@/lib/webhook/receive-cal-delivery";
 
 export const TEST_WEBHOOK_SECRET = "whsec_test_0123456789abcdef0123456789abcdef";
@@ -27,7 +28,7 @@ export interface DeliverOptions {
   signature?: string | null;
   secret?: string;
   secrets?: string[];
-  unverifiedPerHour?: number;
+  unverified?: Partial<UnverifiedBudget>;
 }
 
 /** Sends a body through the same code path as the route, signed as Cal.com would sign it. */
@@ -40,10 +41,10 @@ export function deliver(db: Database, body: object | string, options: DeliverOpt
     {
       webhookSecrets: options.secrets ?? [TEST_WEBHOOK_SECRET],
       submissionKeys: TEST_SUBMISSION_KEYS,
-      unverifiedPerHour: options.unverifiedPerHour ?? 100,
+      unverified: { perHour: 100, bytesPerHour: 10 * 1024 * 1024, ...options.unverified },
     },
     { body: Buffer.from(raw, "utf8"), signatureHeader: signature, webhookVersion: "2021-10-20" },
-  );
+  ).then((report) => report.result);
 }
 
 export async function leadRow(db: Database, id: string) {

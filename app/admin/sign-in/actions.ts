@@ -7,9 +7,11 @@ import { isHttpsRequest, isSameOrigin, requestContextOf } from "@/lib/auth/reque
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { sessionCookieName } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { logSignIn } from "@/lib/auth/log-sign-in";
 import { signInWithSupabase } from "@/lib/auth/sign-in-with-supabase";
 import { getDatabase } from "@/lib/db/client";
 import { serverEnv, supabaseSettings } from "@/lib/env";
+import { SINGLE_LINE } from "@/lib/http/plain-text";
 
 export interface SignInState {
   error: string | null;
@@ -17,7 +19,7 @@ export interface SignInState {
 }
 
 const credentialsSchema = z.object({
-  email: z.string().trim().min(3).max(320),
+  email: z.string().trim().min(3).max(320).regex(SINGLE_LINE),
   password: z.string().min(1).max(1024),
 });
 
@@ -35,13 +37,16 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   if (!credentials.success) return { error: "Enter your email and password.", email };
 
   const db = await getDatabase();
-  const attempt = { ...credentials.data, client: requestContextOf(requestHeaders).ip };
+  const context = requestContextOf(requestHeaders);
+  const attempt = { ...credentials.data, client: context.ip };
   const supabase = supabaseSettings(serverEnv());
   if (supabase) {
     const result = await signInWithSupabase(db, supabase, attempt);
+    logSignIn(result.kind, attempt, context.requestId);
     if (result.kind !== "signed_in") return { error: MESSAGES[result.kind], email };
   } else {
     const result = await signInWithPassword(db, { ...attempt, userAgent: requestHeaders.get("user-agent") });
+    logSignIn(result.kind, attempt, context.requestId);
     if (result.kind !== "signed_in") return { error: MESSAGES[result.kind], email };
     const secure = isHttpsRequest(requestHeaders);
     (await cookies()).set(sessionCookieName(secure), result.token, {

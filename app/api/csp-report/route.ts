@@ -1,7 +1,7 @@
 import { parseCspReports } from "@/lib/csp-report/parse-csp-reports";
 import { getDatabase } from "@/lib/db/client";
 import { insertCspReports } from "@/lib/db/queries/csp-reports";
-import { hitRateLimit } from "@/lib/db/queries/rate-limit-hits";
+import { reserveRateLimit } from "@/lib/db/queries/rate-limit-hits";
 import { serverEnv } from "@/lib/env";
 import { readBodyWithLimit } from "@/lib/http/read-body-with-limit";
 
@@ -9,11 +9,11 @@ const MAX_REPORT_BYTES = 16 * 1024;
 
 /** Records CSP violations browsers report. Size-capped and rate-limited: anyone can post here. */
 export async function POST(request: Request): Promise<Response> {
-  const body = await readBodyWithLimit(request, MAX_REPORT_BYTES);
-  if (body === null) return new Response(null, { status: 413 });
+  const read = await readBodyWithLimit(request, MAX_REPORT_BYTES);
+  if (read.kind !== "read") return new Response(null, { status: read.kind === "too_large" ? 413 : 408 });
   let reports;
   try {
-    reports = parseCspReports(JSON.parse(new TextDecoder().decode(body)));
+    reports = parseCspReports(JSON.parse(new TextDecoder().decode(read.body)));
   } catch {
     reports = null;
   }
@@ -22,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
 
   const db = await getDatabase();
   await db.transaction(async (tx) => {
-    if (await hitRateLimit(tx, "csp-report", 3600, serverEnv().CSP_REPORT_LIMIT_PER_HOUR)) {
+    if (await reserveRateLimit(tx, "csp-report", 3600, serverEnv().CSP_REPORT_LIMIT_PER_HOUR)) {
       await insertCspReports(tx, reports, request.headers.get("user-agent")?.slice(0, 500) ?? null);
     }
   });

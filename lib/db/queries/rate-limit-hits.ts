@@ -1,23 +1,37 @@
 import type { Sql } from "../database";
 
-/**
- * Counts one hit for `bucket` in the current fixed window and says whether it is within `limit`.
- * Counting happens in the database, so the limit holds across server instances.
- */
-export async function hitRateLimit(sql: Sql, bucket: string, windowSeconds: number, limit: number): Promise<boolean> {
-  const [row] = await sql<{ hits: number }>`
-    insert into public.rate_limit_hits (bucket, window_start)
-    values (${bucket}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::integer) * ${windowSeconds}::integer))
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning hits`;
-  return row.hits <= limit;
+/** A slot held in a fixed window; `release` gives it back (a sign-in that turned out right). */
+export interface RateLimitSlot {
+  bucket: string;
+  windowStart: Date;
+  amount: number;
 }
 
-/** Hits counted for `bucket` in the current window, without counting one more. */
-export async function currentRateLimitHits(sql: Sql, bucket: string, windowSeconds: number): Promise<number> {
-  const [row] = await sql<{ hits: number }>`
-    select coalesce(sum(hits), 0)::integer as hits from public.rate_limit_hits
-    where bucket = ${bucket}
-      and window_start = to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::integer) * ${windowSeconds}::integer)`;
-  return row.hits;
+/**
+ * Takes `amount` from `bucket`'s budget in the current fixed window, or nothing when that would pass
+ * `limit`. The check and the reservation are one statement: concurrent callers queue on the window's row,
+ * each sees the others' reservations, so exactly `limit` is ever admitted, across every server instance.
+ */
+export async function reserveRateLimit(
+  sql: Sql,
+  bucket: string,
+  windowSeconds: number,
+  limit: number,
+  amount = 1,
+): Promise<RateLimitSlot | null> {
+  const [row] = await sql<{ windowStart: Date }>`
+    insert into public.rate_limit_hits as h (bucket, window_start, hits)
+    select ${bucket}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::integer) * ${windowSeconds}::integer),
+      ${amount}::integer
+    where ${amount}::integer <= ${limit}::integer
+    on conflict (bucket, window_start) do update set hits = h.hits + excluded.hits
+      where h.hits + excluded.hits <= ${limit}::integer
+    returning window_start as "windowStart"`;
+  return row ? { bucket, windowStart: new Date(row.windowStart), amount } : null;
+}
+
+export async function releaseRateLimit(sql: Sql, slot: RateLimitSlot): Promise<void> {
+  await sql`
+    update public.rate_limit_hits set hits = greatest(hits - ${slot.amount}::integer, 0)
+    where bucket = ${slot.bucket} and window_start = ${slot.windowStart.toISOString()}::timestamptz`;
 }

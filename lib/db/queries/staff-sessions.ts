@@ -11,13 +11,17 @@ export async function insertStaffSession(
             ${session.userAgent})`;
 }
 
-/** The staff member behind a live session: not expired, not signed out, account not disabled. */
+/**
+ * The staff member behind a live session: not expired, not signed out, account not disabled, and begun after
+ * the account's credentials last changed.
+ */
 export async function findStaffBySessionTokenHash(sql: Sql, tokenHash: string): Promise<Staff | undefined> {
   const [row] = await sql<Staff>`
     select u.id, u.email, u.role
     from public.staff_sessions s
     join public.staff_users u on u.id = s.staff_user_id
-    where s.token_hash = ${tokenHash} and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null`;
+    where s.token_hash = ${tokenHash} and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null
+      and s.created_at >= u.credentials_changed_at`;
   return row;
 }
 

@@ -18,26 +18,35 @@ export async function findStaffUserByEmail(sql: Sql, email: string): Promise<Sta
 }
 
 /**
- * The active staff row of a Supabase user: by the user id once linked, else by the email on the first
- * sign-in, which links the row for good (Supabase confirms emails before it signs anyone in).
+ * The active staff row linked to a Supabase user whose session began at `authenticatedAt`; none once the
+ * account's credentials changed after that (Supabase stamps the sign-in time in whole seconds).
  */
-export async function findStaffUserForAuthUser(
-  sql: Sql,
-  authUserId: string,
-  email: string | null,
-): Promise<StaffUserRow | undefined> {
-  const [linked] = await sql<StaffUserRow>`
+export async function findStaffUserByAuthUser(sql: Sql, authUserId: string, authenticatedAt: Date): Promise<StaffUserRow | undefined> {
+  const [row] = await sql<StaffUserRow>`
     select id, email, role, password_hash, auth_user_id, disabled_at
-    from public.staff_users where auth_user_id = ${authUserId} and disabled_at is null`;
-  if (linked || email === null) return linked;
-  const [first] = await sql<StaffUserRow>`
-    update public.staff_users set auth_user_id = ${authUserId}
-    where auth_user_id is null and disabled_at is null and lower(email) = lower(${email})
-    returning id, email, role, password_hash, auth_user_id, disabled_at`;
-  return first;
+    from public.staff_users
+    where auth_user_id = ${authUserId} and disabled_at is null
+      and date_trunc('second', credentials_changed_at) <= ${authenticatedAt.toISOString()}::timestamptz`;
+  return row;
 }
 
-/** Creates the account, or updates its role and password when the email exists (and enables it again). */
+/**
+ * Links a Supabase user to the active staff row with its email, for good; called only by the sign-in action,
+ * and only for a user whose email Supabase has confirmed (so nobody can sign up under a manager's address
+ * and inherit the row). A row already linked to another user stays as it is.
+ */
+export async function linkStaffUserToAuthUser(sql: Sql, authUserId: string, email: string): Promise<StaffUserRow | undefined> {
+  const [row] = await sql<StaffUserRow>`
+    update public.staff_users set auth_user_id = ${authUserId}
+    where disabled_at is null and lower(email) = lower(${email}) and (auth_user_id is null or auth_user_id = ${authUserId})
+    returning id, email, role, password_hash, auth_user_id, disabled_at`;
+  return row;
+}
+
+/**
+ * Creates the account, or sets its role and password when the email exists (and enables it again). Changing
+ * an existing account's credentials ends every session it has.
+ */
 export async function upsertStaffUser(
   sql: Sql,
   user: { email: string; role: StaffRole; passwordHash: string | null },
@@ -46,19 +55,24 @@ export async function upsertStaffUser(
     insert into public.staff_users (email, role, password_hash) values (${user.email}, ${user.role}, ${user.passwordHash})
     on conflict (lower(email)) do update
       set role = excluded.role, password_hash = coalesce(excluded.password_hash, staff_users.password_hash),
-          disabled_at = null
+          disabled_at = null, credentials_changed_at = now()
     returning id, email, role, password_hash, auth_user_id, disabled_at, (xmax = 0) as created`;
   const { created, ...rest } = row;
+  if (!created) await endSessionsOf(sql, row.id);
   return { user: rest as StaffUserRow, created };
+}
+
+async function endSessionsOf(sql: Sql, staffUserId: string): Promise<void> {
+  await sql`update public.staff_sessions set revoked_at = now() where staff_user_id = ${staffUserId} and revoked_at is null`;
 }
 
 /** Disables the account and ends its sessions; returns false when there is no such account. */
 export async function disableStaffUser(sql: Sql, email: string): Promise<boolean> {
   const rows = await sql<{ id: string }>`
-    update public.staff_users set disabled_at = coalesce(disabled_at, now())
+    update public.staff_users set disabled_at = coalesce(disabled_at, now()), credentials_changed_at = now()
     where lower(email) = lower(${email}) returning id`;
   if (rows.length === 0) return false;
-  await sql`update public.staff_sessions set revoked_at = now() where staff_user_id = ${rows[0].id} and revoked_at is null`;
+  await endSessionsOf(sql, rows[0].id);
   return true;
 }
 

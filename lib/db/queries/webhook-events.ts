@@ -41,24 +41,16 @@ function columnsOf(record: DeliveryRecord) {
  * Stores a delivery under its idempotency key. A concurrent repeat waits for the first one's
  * transaction and then counts as a repeat, so exactly one delivery of an event is ever processed.
  */
-export async function recordDelivery(
-  sql: Sql,
-  record: DeliveryRecord,
-  options: { unverifiedPerHour?: number } = {},
-): Promise<RecordedDelivery | undefined> {
+export async function recordDelivery(sql: Sql, record: DeliveryRecord): Promise<RecordedDelivery> {
   const c = columnsOf(record);
-  const cap = options.unverifiedPerHour ?? null;
   const [row] = await sql<RecordedDelivery>`
     insert into public.webhook_events (
       idempotency_key, source, verification, webhook_version, signature_header, body_sha256, raw_body,
       trigger_event, event_created_at, booking_uid, reschedule_uid, submission_token,
       attendee_email, attendee_name, event, outcome)
-    select ${record.idempotencyKey}, ${record.source ?? "webhook"}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
+    values (${record.idempotencyKey}, ${record.source ?? "webhook"}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
       ${record.bodySha256}, ${record.rawBody}, ${c.trigger}, ${c.createdAt}::timestamptz, ${c.bookingUid},
-      ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome}
-    where ${cap}::integer is null or (
-      select count(*) from public.webhook_events
-      where verification = 'unverified' and received_at > now() - interval '1 hour') < ${cap}::integer
+      ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome})
     on conflict (idempotency_key) do update
       set delivery_count = webhook_events.delivery_count + 1, last_received_at = now()
     returning id, (xmax = 0) as inserted`;

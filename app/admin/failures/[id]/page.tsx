@@ -18,7 +18,7 @@ import { previewFailureMatch } from "@/lib/failure-queue/apply-failure-to-lead";
 import { eventOfFailure } from "@/lib/failure-queue/event-of-failure";
 import { findCandidateLeads } from "@/lib/failure-queue/find-candidate-leads";
 import { loadFailureDetail, loadRelatedDeliveries } from "@/lib/failure-queue/load-failure-detail";
-import { type SearchParams, firstValue } from "@/lib/http/search-params";
+import { type SearchParams, firstValue, searchText } from "@/lib/http/search-params";
 import { listLeads } from "@/lib/leads/list-leads";
 import { findLeadById } from "@/lib/db/queries/leads";
 
@@ -42,7 +42,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
   if (!detail) notFound();
 
   const chosenLead = uuid.safeParse(firstValue(search.lead)).data;
-  const leadQuery = firstValue(search.q)?.trim().slice(0, 200) || undefined;
+  const leadQuery = searchText.parse(firstValue(search.q));
   const open = detail.status === "open";
   const event = eventOfFailure(detail);
   const [related, candidates, preview, searchResults] = await Promise.all([
