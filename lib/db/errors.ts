@@ -13,6 +13,7 @@ const CONNECTION_ERROR_CODES = new Set([
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
+  "CIRCUIT_OPEN",
 ]);
 
 function codeOf(error: unknown): string | undefined {

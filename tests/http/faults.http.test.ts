@@ -7,19 +7,19 @@ import type { Database } from "@/lib/db/database";
 import { createPostgresDatabase } from "@/lib/db/postgres";
 import { foldLeadBookings, storedLeadState } from "@/lib/reconcile/lead-state";
 import { type RunningServer, startNextServer } from "../support/next-server";
-import { createDatabaseFromTemplate, databaseUrl } from "../support/postgres-template";
-import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import { databaseUrl } from "../support/postgres-template";
+import { type RelayedDatabase, openRelayedDatabase } from "../support/relayed-database";
+import type { TcpProxy } from "../support/tcp-proxy";
 import { API_KEY, type FakeBooking, fakeBooking, startFakeCalApi } from "../support/fake-cal-api";
 import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET, createTestLead } from "../support/webhook-harness";
 
 let proxy: TcpProxy;
 let db: Database;
-let dropDatabase: () => Promise<void>;
-let proxiedUrl: string;
+let relayed: RelayedDatabase;
 const running: RunningServer[] = [];
 
 const serverEnv = () => ({
-  DATABASE_URL: proxiedUrl,
+  DATABASE_URL: relayed.relayedUrl,
   CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
   SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
   NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
@@ -33,22 +33,13 @@ async function start(extra: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  const created = await createDatabaseFromTemplate();
-  dropDatabase = created.drop;
-  db = createPostgresDatabase(created.url, { maxConnections: 3 });
-  const target = new URL(created.url);
-  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-  const url = new URL(databaseUrl(created.name));
-  url.hostname = "127.0.0.1";
-  url.port = String(proxy.port);
-  proxiedUrl = url.toString();
+  relayed = await openRelayedDatabase();
+  ({ db, proxy } = relayed);
 });
 
 afterAll(async () => {
   for (const server of running) await server.stop();
-  await proxy?.close();
-  await db?.close();
-  await dropDatabase?.();
+  await relayed?.close();
 });
 
 async function post(server: RunningServer, body: string) {
@@ -127,7 +118,7 @@ describe("faults around the webhook (next start, PostgreSQL behind a TCP relay t
     const uid = eventOf(body).bookingUid;
 
     // Hold the lead's row so the delivery's transaction stops half-way (delivery row inserted, lead not yet updated).
-    const blocker = createPostgresDatabase(databaseUrl(new URL(proxiedUrl).pathname.slice(1)), { maxConnections: 1 });
+    const blocker = createPostgresDatabase(databaseUrl(relayed.name), { maxConnections: 1 });
     let releaseLead!: () => void;
     const held = blocker.transaction(async (tx) => {
       await tx`select id from public.leads where id = ${lead.id} for update`;

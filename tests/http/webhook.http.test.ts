@@ -2,28 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeBookingCreated, newBookingUid } from "@/lib/cal/payload-factories";
 import { signCalBody } from "@/lib/cal/signature";
 import type { Database } from "@/lib/db/database";
-import { createPostgresDatabase } from "@/lib/db/postgres";
 import { type RunningServer, expectStartFailure, startNextServer } from "../support/next-server";
-import { createDatabaseFromTemplate, databaseUrl } from "../support/postgres-template";
-import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import { type RelayedDatabase, openRelayedDatabase } from "../support/relayed-database";
+import type { TcpProxy } from "../support/tcp-proxy";
 import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "../support/webhook-harness";
 
 let server: RunningServer;
 let proxy: TcpProxy;
 let db: Database;
-let dropDatabase: () => Promise<void>;
+let relayed: RelayedDatabase;
 
 beforeAll(async () => {
-  const created = await createDatabaseFromTemplate();
-  dropDatabase = created.drop;
-  db = createPostgresDatabase(created.url, { maxConnections: 2 });
-  const target = new URL(created.url);
-  proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-  const proxied = new URL(databaseUrl(created.name));
-  proxied.port = String(proxy.port);
-  proxied.hostname = "127.0.0.1";
+  relayed = await openRelayedDatabase(2);
+  ({ db, proxy } = relayed);
   server = await startNextServer({
-    DATABASE_URL: proxied.toString(),
+    DATABASE_URL: relayed.relayedUrl,
     CAL_WEBHOOK_SECRET: `whsec_retired_secret_0001,${TEST_WEBHOOK_SECRET}`,
     SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
     NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
@@ -35,9 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await proxy?.close();
-  await db?.close();
-  await dropDatabase?.();
+  await relayed?.close();
 });
 
 function postWebhook(body: string, headers: Record<string, string> = {}, path = "/api/webhooks/cal") {

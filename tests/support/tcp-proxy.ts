@@ -9,11 +9,27 @@ export interface TcpProxy {
   /** Drops every open connection and refuses new ones until `restore`. */
   cut(): void;
   restore(): void;
+  /**
+   * What a client sees when PostgreSQL restarts: every connection gets the server's FATAL 57P01 ("terminating
+   * connection due to administrator command") and is closed, then connecting is refused (nothing listens) for
+   * `downMs`, then the server accepts again. Resolves once it does.
+   */
+  restart(downMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** PostgreSQL's ErrorResponse message for an administrator shutdown, as the backend sends it before closing. */
+function adminShutdownMessage(): Buffer {
+  const fields = Buffer.from("SFATAL\0VFATAL\0C57P01\0Mterminating connection due to administrator command\0\0", "latin1");
+  const header = Buffer.alloc(5);
+  header.write("E", 0, "latin1");
+  header.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([header, fields]);
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let down = false;
   const server = net.createServer((client) => {
     if (down) {
@@ -21,6 +37,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       return;
     }
     const upstream = net.connect(targetPort, targetHost);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on("close", () => pairs.delete(pair));
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
@@ -32,14 +51,27 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port,
     cut() {
       down = true;
       for (const socket of sockets) socket.destroy();
     },
     restore() {
       down = false;
+    },
+    async restart(downMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const { client, upstream } of pairs) {
+        upstream.unpipe(client);
+        upstream.destroy();
+        client.end(adminShutdownMessage());
+        setTimeout(() => client.destroy(), 100);
+      }
+      await closed;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     },
     close: () =>
       new Promise<void>((resolve) => {
