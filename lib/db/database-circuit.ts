@@ -8,6 +8,14 @@ export class DatabaseCircuitOpenError extends Error {
   }
 }
 
+/** A reachable database gave this call no answer in time: its connection is wedged, not the server gone. */
+export class DatabaseNoAnswerError extends Error {
+  readonly code = "CONNECTION_WEDGED";
+  constructor(deadlineMs: number) {
+    super(`no answer within ${deadlineMs} ms from a database that answers probes`);
+  }
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface CircuitOptions {
@@ -15,6 +23,10 @@ export interface CircuitOptions {
   stallMs: number;
   /** Asks the database, on a connection of its own, whether it answers; rejects (soon) when it does not. */
   probe: () => Promise<void>;
+  /** The longest a call may wait while probes say the database is there (Infinity: no limit). */
+  deadlineMs: number;
+  /** A call ran out of time on a reachable database: its pool's connections cannot be trusted. */
+  onWedged: () => void;
 }
 
 export interface DatabaseCircuit {
@@ -29,7 +41,9 @@ export interface DatabaseCircuit {
  * `stallMs` while a probe finds the database silent, opens the circuit. Open: each call first waits for a probe
  * (one at a time, shared by every caller that arrives meanwhile; a refused connection answers it in a
  * millisecond, a silent host within the probe's deadline): the first probe that answers closes the circuit, so
- * calls go through again the moment the database is back. A slow but reachable database never opens it.
+ * calls go through again the moment the database is back. A slow but reachable database never opens it; a call
+ * that still has no answer at `deadlineMs` is given up (503) and reported, so the caller can replace a pool whose
+ * connection went quiet (postgres.js can keep a query unsent on a connection reused after a drop).
  */
 export function databaseCircuit(options: CircuitOptions): DatabaseCircuit {
   let isOpen = false;
@@ -61,23 +75,31 @@ export function databaseCircuit(options: CircuitOptions): DatabaseCircuit {
         if (!(await reachable())) return refused();
         isOpen = false;
       }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), options.stallMs)));
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      const after = (ms: number) => new Promise<"late">((resolve) => timers.push(setTimeout(() => resolve("late"), ms)));
+      const started = Date.now();
       const answer = call();
       try {
-        const first = await Promise.race([answer, stalled]);
-        if (first !== "stalled") return first;
+        const first = await Promise.race([answer, after(options.stallMs)]);
+        if (first !== "late") return first;
         // Slow: an answer from a busy database is still worth waiting for, from a missing one it is not.
         if (!(await reachable())) {
           answer.catch(() => {});
           return refused();
         }
-        return await answer;
+        if (!Number.isFinite(options.deadlineMs)) return await answer;
+        const last = await Promise.race([answer, after(Math.max(0, options.deadlineMs - (Date.now() - started)))]);
+        if (last !== "late") return last;
+        answer.catch(() => {});
+        options.onWedged();
+        throw new DatabaseNoAnswerError(options.deadlineMs);
       } catch (error) {
-        if (isDatabaseUnavailable(error) && !(error instanceof DatabaseCircuitOpenError)) open(messageOf(error));
+        // Refusals are the circuit's own; a wedged call's pool is replaced while the database itself answers.
+        const ours = error instanceof DatabaseCircuitOpenError || error instanceof DatabaseNoAnswerError;
+        if (isDatabaseUnavailable(error) && !ours) open(messageOf(error));
         throw error;
       } finally {
-        clearTimeout(timer);
+        for (const timer of timers) clearTimeout(timer);
       }
     },
   };

@@ -14,6 +14,7 @@ const CONNECTION_ERROR_CODES = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "CIRCUIT_OPEN",
+  "CONNECTION_WEDGED",
 ]);
 
 function codeOf(error: unknown): string | undefined {

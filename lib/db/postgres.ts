@@ -9,45 +9,39 @@ const PROBE_DEADLINE_MS = 1000;
 const STALL_MS = 1000;
 
 /**
- * Asks the server on a connection of its own whether it answers. A probe that fails drops that connection, so
- * the next one starts clean instead of queueing behind a reconnect loop.
+ * Asks the server on a new connection of its own whether it answers: a connection that was open when something
+ * went wrong is the last thing to trust, and probes are rare (a stalled call, or while the circuit is open).
  */
-function probeOf(url: string): { probe: () => Promise<void>; close: () => Promise<void> } {
-  let client: postgres.Sql | null = null;
-  const close = async () => {
-    const current = client;
-    client = null;
-    await current?.end({ timeout: 0 }).catch(() => {});
-  };
-  const probe = async () => {
-    client ??= postgres(url, { max: 1, prepare: false, connect_timeout: 1, idle_timeout: 10, onnotice: () => {} });
-    const current = client;
+function probeOf(url: string): () => Promise<void> {
+  return async () => {
+    const client = postgres(url, { max: 1, prepare: false, connect_timeout: 1, onnotice: () => {} });
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
-        current`select 1`,
+        client`select 1`,
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_DEADLINE_MS} ms`)), PROBE_DEADLINE_MS))),
       ]);
-    } catch (error) {
-      await close();
-      throw error;
     } finally {
       clearTimeout(timer);
+      void client.end({ timeout: 0 }).catch(() => {});
     }
   };
-  return { probe, close };
 }
 
 export interface PostgresOptions {
   maxConnections?: number;
   /** Supabase's transaction pooler (port 6543) cannot keep prepared statements. */
   preparedStatements?: boolean;
-  /** A transaction with no answer after this long is abandoned (the caller sees the database as unavailable). */
+  /**
+   * A transaction or statement with no answer after this long is abandoned (the caller sees the database as
+   * unavailable), and a statement that ran out of it on a reachable database replaces the pool. Unset: statements
+   * may run as long as they need (scripts, seeding), transactions 60 s.
+   */
   transactionDeadlineMs?: number;
 }
 
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
-  const client = postgres(url, {
+  const connect = () => postgres(url, {
     max: options.maxConnections ?? 10,
     prepare: options.preparedStatements ?? true,
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
@@ -60,16 +54,25 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
     },
   });
+  let client = connect();
+  let replacedAt = 0;
+  const deadlineMs = options.transactionDeadlineMs ?? Number.POSITIVE_INFINITY;
+  // One replacement for every call that wedged on the same pool: they all started on it before it was replaced.
+  const replacePool = () => {
+    if (Date.now() - replacedAt < deadlineMs) return;
+    replacedAt = Date.now();
+    const wedged = client;
+    client = connect();
+    void wedged.end({ timeout: 5 }).catch(() => {});
+  };
   const wrap = (handle: postgres.Sql | postgres.TransactionSql): Sql =>
     ((strings: TemplateStringsArray, ...values: unknown[]) =>
       handle(strings, ...(values as postgres.ParameterOrFragment<never>[]))) as unknown as Sql;
-  const prober = probeOf(url);
-  const circuit = databaseCircuit({ stallMs: STALL_MS, probe: prober.probe });
-  const direct = wrap(client);
+  const circuit = databaseCircuit({ stallMs: STALL_MS, probe: probeOf(url), deadlineMs, onWedged: replacePool });
 
   return {
     kind: "postgres",
-    sql: ((strings: TemplateStringsArray, ...values: unknown[]) => circuit.run(() => direct(strings, ...values))) as Sql,
+    sql: ((strings: TemplateStringsArray, ...values: unknown[]) => circuit.run(() => wrap(client)(strings, ...values))) as Sql,
     transaction: (work) => {
       const guard = transactionGuard(options.transactionDeadlineMs ?? 60_000);
       return circuit.run(() => guard.watch(
@@ -83,9 +86,6 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
         }) as Promise<never>,
       ));
     },
-    close: async () => {
-      await prober.close();
-      await client.end({ timeout: 5 });
-    },
+    close: () => client.end({ timeout: 5 }),
   };
 }

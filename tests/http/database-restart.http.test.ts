@@ -11,6 +11,7 @@ const LEADS = 360;
 const PER_SECOND = 40;
 const RESTART_AT_MS = 2000;
 const DOWN_MS = 3000;
+const DEADLINE_MS = 3000;
 
 let proxy: TcpProxy;
 let db: Database;
@@ -26,6 +27,7 @@ beforeAll(async () => {
     SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
     NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
     DATABASE_POOL_MAX: "6",
+    DATABASE_TRANSACTION_TIMEOUT_MS: String(DEADLINE_MS),
   });
 });
 
@@ -33,6 +35,9 @@ afterAll(async () => {
   await server?.stop();
   await relayed?.close();
 });
+
+/** The server's own account of each refused delivery, so a failure here says why. */
+const refusedLines = (output: string) => output.split("\n").filter((line) => line.includes('"status":503')).join("\n");
 
 interface Answer {
   body: string;
@@ -53,7 +58,7 @@ async function post(body: string): Promise<Answer> {
   return { body, sentAt, status: response?.status ?? -1, ms: performance.now() - sentAt };
 }
 
-describe("PostgreSQL restarting under a stream of deliveries (a relay that does what a restart does to the app)", () => {
+describe("PostgreSQL restarting, or a connection going quiet, under deliveries (a relay in front does it to the app)", () => {
   it("answers 503 within about a second while it is down, nothing but 200 once it is back, and never throws", async () => {
     const leads = await Promise.all(Array.from({ length: LEADS }, () => createTestLead(db)));
     const bodies = leads.map((lead) => JSON.stringify(makeBookingCreated({ submissionToken: lead.token })));
@@ -80,7 +85,7 @@ describe("PostgreSQL restarting under a stream of deliveries (a relay that does 
     expect(whileDown.filter((a) => a.status === 503).length).toBeGreaterThan(whileDown.length / 2);
     expect(Math.max(...whileDown.map((a) => a.ms))).toBeLessThan(2500);
     expect(afterReady.length).toBeGreaterThan(PER_SECOND * 2);
-    expect(afterReady.filter((a) => a.status !== 200).map((a) => a.status)).toEqual([]);
+    expect(afterReady.filter((a) => a.status !== 200).map((a) => a.status), refusedLines(server.output())).toEqual([]);
     expect(server.output()).not.toMatch(/uncaughtException|TypeError|unhandledRejection/);
 
     // Cal.com would not send the refused ones again; here they are, to show each applies once.
@@ -90,5 +95,20 @@ describe("PostgreSQL restarting under a stream of deliveries (a relay that does 
              (select count(*)::int from public.lead_stage_changes) as stages,
              (select count(*)::int from public.audit_log where action = 'lead.updated_by_webhook') as audits`;
     expect(counts).toEqual({ booked: LEADS, stages: LEADS, audits: LEADS });
+  });
+
+  it("connections that go quiet while the database still answers: 503 at the deadline for calls on them, then a fresh pool", async () => {
+    const lead = await createTestLead(db);
+    expect((await post(JSON.stringify(makeBookingCreated({ submissionToken: lead.token })))).status).toBe(200);
+    const waiting = await Promise.all(Array.from({ length: 6 }, () => createTestLead(db)));
+    proxy.silenceOpenConnections();
+    // As many at once as the pool has connections: those that land on a quiet one are given up at the deadline.
+    const stuck = await Promise.all(waiting.map((quiet) => post(JSON.stringify(makeBookingCreated({ submissionToken: quiet.token })))));
+    expect(stuck.filter((answer) => answer.status === 503).length).toBeGreaterThan(0);
+    expect(stuck.every((answer) => answer.status === 200 || answer.status === 503)).toBe(true);
+    expect(Math.max(...stuck.map((answer) => answer.ms))).toBeLessThan(DEADLINE_MS + 2000);
+    const after = await Promise.all(Array.from({ length: 10 }, async () => post(JSON.stringify(makeBookingCreated({ submissionToken: (await createTestLead(db)).token })))));
+    expect(after.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(Math.max(...after.map((answer) => answer.ms))).toBeLessThan(1500);
   });
 });

@@ -15,6 +15,8 @@ export interface TcpProxy {
    * `downMs`, then the server accepts again. Resolves once it does.
    */
   restart(downMs: number): Promise<void>;
+  /** Every open connection goes quiet (nothing relayed either way, nothing closed); new ones work as before. */
+  silenceOpenConnections(): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,15 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     restore() {
       down = false;
+    },
+    silenceOpenConnections() {
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      pairs.clear();
     },
     async restart(downMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

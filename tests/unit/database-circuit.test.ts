@@ -1,21 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { DatabaseCircuitOpenError, databaseCircuit } from "@/lib/db/database-circuit";
+import { DatabaseCircuitOpenError, DatabaseNoAnswerError, databaseCircuit } from "@/lib/db/database-circuit";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 
 const connectionError = () => Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
-function circuitWith(database: { up: boolean }) {
+function circuitWith(database: { up: boolean }, deadlineMs = Number.POSITIVE_INFINITY) {
   let probes = 0;
+  let wedged = 0;
   const circuit = databaseCircuit({
     stallMs: 100,
+    deadlineMs,
+    onWedged: () => (wedged += 1),
     probe: async () => {
       probes += 1;
       await after(10, null);
       if (!database.up) throw connectionError();
     },
   });
-  return { circuit, probes: () => probes };
+  return { circuit, probes: () => probes, wedged: () => wedged };
 }
 
 describe("the database circuit", () => {
@@ -53,6 +56,18 @@ describe("the database circuit", () => {
     expect(await circuit.run(() => after(300, "slow answer"))).toBe("slow answer");
     expect(probes()).toBe(1);
     expect(await circuit.run(async () => "next")).toBe("next");
+  });
+
+  it("a call with no answer at the deadline from a database that answers probes is given up and reported", async () => {
+    const { circuit, wedged } = circuitWith({ up: true }, 400);
+    const started = performance.now();
+    const error = await circuit.run(() => after(10_000, "never")).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatabaseNoAnswerError);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(wedged()).toBe(1);
+    expect(await circuit.run(async () => "a fresh pool answers")).toBe("a fresh pool answers");
   });
 
   it("errors that are not about reaching the database pass through and leave it closed", async () => {
