@@ -10,9 +10,12 @@
  *   npm run cal:simulate -- BOOKING_PAYMENT_INITIATED --submission <token>      (a paid event type: ties the booking)
  *   npm run cal:simulate -- BOOKING_PAID --uid <uid>                            (then BOOKING_CREATED --uid <uid>)
  *   npm run cal:simulate -- MEETING_ENDED | BOOKING_REQUESTED | BOOKING_REJECTED --uid <uid> | PING
+ *   npm run cal:simulate -- resend                   (the last delivery again, byte for byte: Cal.com's retry)
  *
  * Options: --url (default http://localhost:$PORT or :3000), --secret (default: the first CAL_WEBHOOK_SECRET).
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@next/env";
 import {
@@ -114,17 +117,43 @@ function bodyFor(trigger: string): CalBody {
   }
 }
 
+/** The last delivery sent, exactly as sent, so `resend` can repeat it the way Cal.com's retry would. */
+const LAST_DELIVERY = path.join(process.cwd(), ".data", "cal-simulate-last-delivery.json");
+
+interface Delivery {
+  trigger: string;
+  body: string;
+  signature: string;
+}
+
+async function deliver({ trigger, body, signature }: Delivery) {
+  const { status, text } = await post("/api/webhooks/cal", body, {
+    "content-type": "application/json",
+    "x-cal-signature-256": signature,
+    "x-cal-webhook-version": "2021-10-20",
+  });
+  const uid = JSON.parse(body) as { uid?: string; payload?: { uid?: string; bookingUid?: string } };
+  console.log(`${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`);
+}
+
 async function sendEvent(trigger: string) {
   const secret = values.secret ?? parseServerEnv().CAL_WEBHOOK_SECRET[0];
   if (!secret) fail("No CAL_WEBHOOK_SECRET: run `npm run setup`, or pass --secret.");
   const body = JSON.stringify(bodyFor(trigger));
-  const { status, text } = await post("/api/webhooks/cal", body, {
-    "content-type": "application/json",
-    "x-cal-signature-256": signCalBody(body, secret),
-    "x-cal-webhook-version": "2021-10-20",
-  });
-  const uid = (JSON.parse(body) as { uid?: string; payload?: { uid?: string; bookingUid?: string } });
-  console.log(`${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`);
+  const delivery = { trigger, body, signature: signCalBody(body, secret) };
+  mkdirSync(path.dirname(LAST_DELIVERY), { recursive: true });
+  writeFileSync(LAST_DELIVERY, JSON.stringify(delivery));
+  await deliver(delivery);
+}
+
+async function resendLast() {
+  let delivery: Delivery;
+  try {
+    delivery = JSON.parse(readFileSync(LAST_DELIVERY, "utf8")) as Delivery;
+  } catch {
+    return fail("Nothing to resend yet: send an event first (for example BOOKING_CREATED).");
+  }
+  await deliver(delivery);
 }
 
 const USAGE = `Usage: npm run cal:simulate -- <lead | TRIGGER> [options]
@@ -138,6 +167,8 @@ const USAGE = `Usage: npm run cal:simulate -- <lead | TRIGGER> [options]
   BOOKING_REJECTED | MEETING_ENDED --uid <uid>
   BOOKING_NO_SHOW_UPDATED --uid <uid> [--present]
   PING
+  resend                                             the last delivery again, byte for byte (same body and
+                                                     signature, as Cal.com retries): answered as a duplicate
 
   --url (default http://localhost:$PORT or :3000), --secret (default: the first CAL_WEBHOOK_SECRET)`;
 
@@ -146,4 +177,4 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? fail(USAGE);
-void (command === "lead" ? createLead() : sendEvent(command.toUpperCase()));
+void (command === "lead" ? createLead() : command === "resend" ? resendLast() : sendEvent(command.toUpperCase()));

@@ -21,7 +21,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     files.map(async (file) => {
       const match = MIGRATION_FILE.exec(file);
       if (!match) throw new Error(`Migration file name must look like <14-digit timestamp>_<name>.sql: ${file}`);
-      const sql = await readFile(/* turbopackIgnore: true */ path.join(dir, file), "utf8");
+      const sql = await readFile(path.join(/* turbopackIgnore: true */ dir, file), "utf8");
       return { version: match[1], name: match[2], sql, checksum: migrationChecksum(sql) };
     }),
   );

@@ -74,7 +74,7 @@ export async function failuresFor(db: Database, event: { bookingUid: string }) {
 
 const FIXTURE_DIR = path.join(import.meta.dirname, "..", "fixtures", "cal");
 
-/** The example bodies from shared/cal/payloads.md, by their number there. */
+/** The example bodies in tests/fixtures/cal (their README says what each stands for), by number. */
 export function loadFixture(number: number): Record<string, unknown> & { payload?: Record<string, unknown> } {
   const prefix = String(number).padStart(2, "0");
   const file = readdirSync(FIXTURE_DIR).find((name) => name.startsWith(`${prefix}-`));
