@@ -258,7 +258,8 @@ test("the queue keeps its filters, sort and page in the URL (back undoes them) a
   await expect(page).not.toHaveURL(/dir=asc/);
   await expect(rows.first()).toContainText(`${tag}1@client.example`);
 
-  await page.locator("body").click();
+  // Somewhere that is not a field, so the keys are the queue's.
+  await page.getByRole("heading", { name: "Failure queue" }).click();
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   await expect(rows.nth(1)).toBeFocused();

@@ -64,9 +64,11 @@ export function DailyFlowChart({ flow }: { flow: DailyFlow }) {
               <tr key={day.day}>
                 <th scope="row">{day.day}</th>
                 {FLOW_OUTCOMES.map((outcome) => (
-                  <td key={outcome}>{day.counts[outcome]}</td>
+                  <td key={outcome} data-label={outcome}>
+                    {day.counts[outcome]}
+                  </td>
                 ))}
-                <td>{day.repeats}</td>
+                <td data-label="repeat deliveries">{day.repeats}</td>
               </tr>
             ))}
           </tbody>

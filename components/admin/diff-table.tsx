@@ -23,8 +23,12 @@ export function DiffTable({ rows, caption }: { rows: DiffRow[]; caption: string 
         {rows.map((row) => (
           <tr key={row.field}>
             <th scope="row">{row.field}</th>
-            <td className="before">{formatValue(row.before)}</td>
-            <td className="after">{formatValue(row.after)}</td>
+            <td className="before" data-label="Before">
+              {formatValue(row.before)}
+            </td>
+            <td className="after" data-label="After">
+              {formatValue(row.after)}
+            </td>
           </tr>
         ))}
       </tbody>

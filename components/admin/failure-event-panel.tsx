@@ -88,8 +88,8 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         <tbody>
           {related.map((delivery) => (
             <tr key={delivery.id} aria-current={delivery.id === detail.eventId ? "true" : undefined}>
-              <td>{formatTime(delivery.receivedAt)}</td>
-              <td>
+              <td data-label="Received">{formatTime(delivery.receivedAt)}</td>
+              <td data-label="Trigger">
                 {delivery.failureId && delivery.failureId !== detail.id ? (
                   <a href={`/admin/failures/${delivery.failureId}`}>{delivery.trigger ?? "—"}</a>
                 ) : (
@@ -97,10 +97,10 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
                 )}
                 {delivery.id === detail.eventId ? " (this one)" : ""}
               </td>
-              <td>{formatTime(delivery.eventCreatedAt)}</td>
-              <td>{delivery.deliveryCount}</td>
-              <td>{delivery.verification}</td>
-              <td>{delivery.outcome ?? "—"}</td>
+              <td data-label="Event time">{formatTime(delivery.eventCreatedAt)}</td>
+              <td data-label="Deliveries">{delivery.deliveryCount}</td>
+              <td data-label="Signature">{delivery.verification}</td>
+              <td data-label="Outcome">{delivery.outcome ?? "—"}</td>
             </tr>
           ))}
         </tbody>

@@ -140,7 +140,7 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
     <>
       <BulkActions selectedIds={selectedIds} onDone={() => setRowSelection({})} />
       <div className="table-scroll">
-        <table className="data-table" aria-label="Failure queue" aria-describedby="queue-keys">
+        <table className="data-table keep-head" aria-label="Failure queue" aria-describedby="queue-keys">
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -151,6 +151,7 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
                     <th
                       key={header.id}
                       scope="col"
+                      data-control={sortable || header.column.id === "select" ? "true" : undefined}
                       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
                     >
                       {sortable ? (
@@ -176,7 +177,7 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
                 onFocus={() => setFocusedIndex(index)}
               >
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
+                  <td key={cell.id} data-label={typeof cell.column.columnDef.header === "string" ? cell.column.columnDef.header : undefined}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

@@ -51,20 +51,20 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
           <tbody>
             {page.map((entry) => (
               <tr key={entry.id}>
-                <td>{entry.seq ?? <span className="muted">sealing…</span>}</td>
-                <td>{formatTime(entry.occurredAt)}</td>
-                <td>
+                <td data-label="#">{entry.seq ?? <span className="muted">sealing…</span>}</td>
+                <td data-label="When">{formatTime(entry.occurredAt)}</td>
+                <td data-label="Who">
                   {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
                 </td>
-                <td>
+                <td data-label="Action">
                   {entry.action} {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
                 </td>
-                <td>
+                <td data-label="Target">
                   {entry.leadId ? <Link href={`/admin/leads/${entry.leadId}`}>lead</Link> : null}{" "}
                   {entry.failureId ? <Link href={`/admin/failures/${entry.failureId}`}>failure</Link> : null}
                 </td>
-                <td>{entry.reason ?? "—"}</td>
-                <td>
+                <td data-label="Reason">{entry.reason ?? "—"}</td>
+                <td data-label="Details">
                   <details>
                     <summary>Diff and context</summary>
                     <DiffTable rows={fieldDiff(entry)} caption={`Changes in entry ${entry.id}`} />

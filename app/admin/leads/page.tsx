@@ -44,18 +44,18 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
           <tbody>
             {page.rows.map((lead) => (
               <tr key={lead.id}>
-                <td>
+                <td data-label="Lead">
                   <Link href={`/admin/leads/${lead.id}`}>
                     {lead.name} · {lead.email}
                   </Link>
                 </td>
-                <td>{lead.company ?? "—"}</td>
-                <td>
+                <td data-label="Company">{lead.company ?? "—"}</td>
+                <td data-label="Stage">
                   <span className="badge">{humanize(lead.stage)}</span>
                   {lead.duplicateOf ? <span className="badge">possible duplicate</span> : null}
                 </td>
-                <td>{lead.calBookingUid ? `${formatTime(lead.bookingStart)}` : "—"}</td>
-                <td>{formatTime(lead.createdAt)}</td>
+                <td data-label="Booking">{lead.calBookingUid ? `${formatTime(lead.bookingStart)}` : "—"}</td>
+                <td data-label="Created">{formatTime(lead.createdAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -116,20 +116,20 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
             <tbody>
               {bookings.map((booking) => (
                 <tr key={booking.root_uid} id={`booking-${booking.current_uid}`}>
-                  <td>
+                  <td data-label="Booking">
                     {booking.title ?? "Untitled"}
                     {booking.current_uid === lead.cal_booking_uid ? <span className="badge">current</span> : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span className="badge">{booking.state === "live" || booking.state === "closed" ? humanize(booking.status) : humanize(booking.state)}</span>
                     {booking.paid ? <span className="badge">paid</span> : null}
                     {booking.status_reason ? <span className="muted"> “{booking.status_reason}”</span> : null}
                   </td>
-                  <td>{formatTime(booking.start_time)}</td>
-                  <td>
+                  <td data-label="When">{formatTime(booking.start_time)}</td>
+                  <td data-label="Uids (reschedules)">
                     <code>{booking.uids.join(" ← ")}</code>
                   </td>
-                  <td>{booking.via_submission === lead.submission_id ? "this lead's link" : booking.via_submission ? "a merged lead's link" : "staff or uid"}</td>
+                  <td data-label="Came through">{booking.via_submission === lead.submission_id ? "this lead's link" : booking.via_submission ? "a merged lead's link" : "staff or uid"}</td>
                 </tr>
               ))}
             </tbody>
