@@ -71,8 +71,11 @@ test("staff resolve an unmatched booking with the diff preview, and the lead's s
   const [row] = await sql`select stage, cal_booking_uid from public.leads where id = ${lead.id}`;
   expect(row).toEqual({ stage: "call_booked", cal_booking_uid: uid });
   expect((await failureIdForUid(uid)).status).toBe("resolved");
+  // What arrived queued now says what became of it, here and on the lead.
+  await expect(page.getByRole("cell", { name: "queued, then applied by staff" })).toBeVisible();
   await page.getByRole("link", { name: "Open the lead" }).click();
   await expect(page.getByText("Stage call booked")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Event BOOKING_CREATED" })).toContainText("queued, then applied by staff, 1 delivery");
   await expect(page.getByRole("listitem").filter({ hasText: "failure.applied" })).toContainText(E2E_ACCOUNTS.staff.email);
 });
 
@@ -89,6 +92,8 @@ test("discarding needs a reason; with one, the item leaves the queue", async ({ 
   await page.getByRole("button", { name: "Discard" }).click();
   await expect(page.getByRole("status").getByText("Discarded.")).toBeVisible();
   expect((await failureIdForUid(uid)).status).toBe("discarded");
+  await page.goto(`/admin?status=discarded&q=${encodeURIComponent("spam@bots.example")}`);
+  await expect(page.getByRole("table", { name: "Failure queue" }).locator('td[data-label="Status"]').first()).toHaveText("discarded");
   const [audit] = await sql`select action, reason, actor_email from public.audit_log where failure_id = ${failure.id}`;
   expect(audit).toEqual({ action: "failure.discarded", reason: "test booking by our own team", actor_email: E2E_ACCOUNTS.staff.email });
 });

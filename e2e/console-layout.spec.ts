@@ -59,7 +59,7 @@ async function consolePages(request: APIRequestContext) {
     ["lead", `/admin/leads/${lead.id}`],
     ["audit", "/admin/audit"],
     ["health", "/admin/health?days=30"],
-    ["not-found", "/admin/failures/00000000-0000-4000-8000-000000000000"],
+    ["not-found", "/admin/no-such-page"],
   ] as const;
 }
 
@@ -155,4 +155,19 @@ test("on a phone the queue leads with the search, keeps the other filters one ta
   }
   await expect(item).toContainText(lead.email);
   await context.close();
+});
+
+test("a console address with nothing behind it answers 404 inside the console, with its navigation and name", async ({ page }) => {
+  await signIn(page, "staff");
+  for (const href of ["/admin/no-such-page", "/admin/failures/00000000-0000-4000-8000-000000000000"]) {
+    const response = await page.goto(href);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Leads" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Booking Handoff" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Go to the booking form" })).toHaveCount(0);
+  }
+  const icon = await page.request.get("/icon.svg");
+  expect(icon.status()).toBe(200);
+  expect(await page.locator('link[rel="icon"]').getAttribute("href")).toMatch(/^\/icon\.svg/);
 });

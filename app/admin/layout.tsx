@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/admin/console-nav";
 import { Toaster } from "@/components/admin/toaster";
@@ -12,7 +13,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <Toaster>
       {staff ? (
         <header className="admin-bar">
-          <ConsoleNav isManager={staff.role === "manager"} />
+          <div className="admin-bar-start">
+            <Link href="/admin" className="brand">
+              Booking Handoff
+            </Link>
+            <ConsoleNav isManager={staff.role === "manager"} />
+          </div>
           <form action={signOut}>
             <span className="who">
               {staff.email} · {staff.role}

@@ -55,7 +55,8 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
       {confirming ? (
         <div className="row">
           <span>Apply this event to {props.leadLabel}?</span>
-          <button type="button" onClick={apply} disabled={pending || blocked}>
+          {/* The question just appeared where the button was: its answer is where the keyboard goes next. */}
+          <button type="button" onClick={apply} disabled={pending || blocked} autoFocus>
             {pending ? "Applying…" : "Confirm apply"}
           </button>
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>

@@ -59,7 +59,9 @@ export async function ChainStatus({ db }: { db: Database }) {
       <p className="muted">
         {lastIntact
           ? `Entries up to #${lastIntact.headSeq ?? 0} were verified in full at ${formatTime(lastIntact.checkedAt)} by ${lastIntact.checkedBy} (${entries(lastIntact.rowsChecked)}).`
-          : "The whole chain has not been checked in full yet."}
+          : firstChecked === 1 && recent.intact
+            ? "This view verified it from the first entry. No full check is on record yet: the button below, or the scheduled job, records one."
+            : "No full check of the chain is on record yet."}
         {latest && latest !== lastIntact && !latest.intact ? ` The last full check (${formatTime(latest.checkedAt)}) found it broken.` : ""}
       </p>
       <VerifyChainButton />

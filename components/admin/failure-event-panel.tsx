@@ -1,6 +1,6 @@
 import type { CalEvent } from "@/lib/cal/event";
 import type { FailureDetail, RelatedDelivery } from "@/lib/failure-queue/load-failure-detail";
-import { formatTime, humanize } from "./format";
+import { eventFate, formatTime, humanize } from "./format";
 
 function prettyBody(raw: string): string {
   try {
@@ -100,7 +100,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
               <td data-label="Event time">{formatTime(delivery.eventCreatedAt)}</td>
               <td data-label="Deliveries">{delivery.deliveryCount}</td>
               <td data-label="Signature">{delivery.verification}</td>
-              <td data-label="Outcome">{delivery.outcome ?? "—"}</td>
+              <td data-label="Outcome">{eventFate(delivery.outcome, delivery.resolution)}</td>
             </tr>
           ))}
         </tbody>

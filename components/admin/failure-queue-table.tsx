@@ -66,7 +66,10 @@ const columns = column.columns([
   column.accessor("status", {
     header: "Status",
     enableSorting: false,
-    cell: ({ row }) => (row.original.resolution ? `${row.original.status} (${humanize(row.original.resolution)})` : row.original.status),
+    cell: ({ row }) => {
+      const { status, resolution } = row.original;
+      return resolution && resolution !== status ? `${status} (${humanize(resolution)})` : status;
+    },
   }),
 ]);
 

@@ -10,6 +10,23 @@ export function humanize(value: string | null | undefined): string {
   return value ? value.replaceAll("_", " ").toLowerCase() : "—";
 }
 
+const RESOLVED_AS: Record<string, string> = {
+  applied: "applied by staff",
+  applied_unverified_override: "applied by staff over a failed signature",
+  retry_matched: "matched on a retry",
+  auto_matched: "matched once its booking was tied",
+  discarded: "discarded by staff",
+};
+
+/**
+ * What became of a stored event. Its outcome is how it ended on arrival (the health page counts that); a queued
+ * one's item then says what staff, or a later tie, decided.
+ */
+export function eventFate(outcome: string | null, resolution: string | null | undefined): string {
+  if (outcome === "queued" && resolution) return `queued, then ${RESOLVED_AS[resolution] ?? humanize(resolution)}`;
+  return humanize(outcome);
+}
+
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.join(", ");

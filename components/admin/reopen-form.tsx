@@ -21,7 +21,16 @@ export function ReopenForm({ failureId, version }: { failureId: string; version:
         <label htmlFor="reopen-reason">
           Reason <span className="optional">(optional)</span>
         </label>
-        <input id="reopen-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
+        <input
+          id="reopen-reason"
+          value={reason}
+          maxLength={1000}
+          aria-describedby="reopen-hint"
+          onChange={(event) => setReason(event.target.value)}
+        />
+        <span id="reopen-hint" className="muted">
+          Why it goes back in the queue; kept with the reopen in the audit trail.
+        </span>
       </div>
       <button type="submit" className="secondary" disabled={pending}>
         {pending ? "Reopening…" : "Reopen"}

@@ -7,9 +7,9 @@ import { useToast } from "./toaster";
 type ActionResponse = { ok: true; result: DecisionResult } | { ok: false; error: string };
 
 /**
- * Runs one queue decision: a toast says how it went. The action's answer carries the redrawn page (after
- * a conflict too, so the user sees the state they would now be deciding on). The last problem stays on
- * screen until the next attempt.
+ * Runs one queue decision: a toast says it went through; a problem is said once, beside the form, and stays on
+ * screen until the next attempt. The action's answer carries the redrawn page (after a conflict too, so the user
+ * sees the state they would now be deciding on).
  */
 export function useDecision() {
   const toast = useToast();
@@ -22,7 +22,6 @@ export function useDecision() {
       const response = await run();
       if (!response.ok) {
         setProblem(response.error);
-        toast(response.error, "error");
         return;
       }
       const { result } = response;
@@ -31,7 +30,6 @@ export function useDecision() {
         onDone?.(result);
       } else {
         setProblem(result.message);
-        toast(result.message, "error");
       }
     });
 

@@ -59,6 +59,8 @@ export interface RelatedDelivery {
   verification: string;
   outcome: string | null;
   failureId: string | null;
+  /** How staff or a later tie resolved its queue item, if it had one. */
+  resolution: string | null;
 }
 
 /** Every stored event about the same booking (or the same body), so staff see the delivery history at once. */
@@ -66,7 +68,8 @@ export async function loadRelatedDeliveries(sql: Sql, detail: FailureDetail): Pr
   const uids = [detail.bookingUid, detail.rescheduleUid].filter((uid): uid is string => !!uid);
   return sql<RelatedDelivery>`
     select e.id, e.trigger_event as trigger, e.event_created_at as "eventCreatedAt", e.received_at as "receivedAt",
-      e.delivery_count as "deliveryCount", e.verification, e.outcome, f.id as "failureId"
+      e.delivery_count as "deliveryCount", e.verification, e.outcome, f.id as "failureId",
+      f.resolution
     from public.webhook_events e
     left join public.webhook_failures f on f.webhook_event_id = e.id
     where e.id = ${detail.eventId} or e.body_sha256 = ${detail.bodySha256}

@@ -1,7 +1,17 @@
 import type { Sql } from "../db/database";
 
 export type TimelineEntry =
-  | { kind: "event"; at: Date; trigger: string | null; outcome: string | null; eventId: string; deliveryCount: number; bookingUid: string | null }
+  | {
+      kind: "event";
+      at: Date;
+      trigger: string | null;
+      outcome: string | null;
+      /** How its queue item was resolved, if it was queued. */
+      resolution: string | null;
+      eventId: string;
+      deliveryCount: number;
+      bookingUid: string | null;
+    }
   | { kind: "stage"; at: Date; from: string; to: string; eventId: string }
   | {
       kind: "action";
@@ -19,9 +29,10 @@ export type TimelineEntry =
 export async function loadLeadTimeline(sql: Sql, leadId: string): Promise<TimelineEntry[]> {
   const [events, stages, actions] = await Promise.all([
     sql<Extract<TimelineEntry, { kind: "event" }>>`
-      select 'event' as kind, received_at as at, trigger_event as trigger, outcome, id as "eventId",
-        delivery_count as "deliveryCount", booking_uid as "bookingUid"
-      from public.webhook_events where lead_id = ${leadId}`,
+      select 'event' as kind, e.received_at as at, e.trigger_event as trigger, e.outcome, f.resolution, e.id as "eventId",
+        e.delivery_count as "deliveryCount", e.booking_uid as "bookingUid"
+      from public.webhook_events e left join public.webhook_failures f on f.webhook_event_id = e.id
+      where e.lead_id = ${leadId}`,
     sql<Extract<TimelineEntry, { kind: "stage" }>>`
       select 'stage' as kind, changed_at as at, from_stage as from, to_stage as to, webhook_event_id as "eventId"
       from public.lead_stage_changes where lead_id = ${leadId}`,

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DiffTable } from "@/components/admin/diff-table";
-import { changeRow, formatTime, formatValue, humanize } from "@/components/admin/format";
+import { changeRow, eventFate, formatTime, formatValue, humanize } from "@/components/admin/format";
 import { MergeLeadsForm } from "@/components/admin/merge-leads-form";
 import { fieldDiff } from "@/lib/audit/audit-entry";
 import { requireStaffPage } from "@/lib/auth/guards";
@@ -163,7 +163,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                 <span className="muted">{formatTime(entry.at)}</span>{" "}
                 {entry.kind === "event" ? (
                   <>
-                    Event <strong>{entry.trigger}</strong> ({entry.outcome ?? "—"}, {entry.deliveryCount} deliver
+                    Event <strong>{entry.trigger}</strong> ({eventFate(entry.outcome, entry.resolution)}, {entry.deliveryCount} deliver
                     {entry.deliveryCount === 1 ? "y" : "ies"})
                   </>
                 ) : entry.kind === "stage" ? (
