@@ -171,3 +171,19 @@ test("a console address with nothing behind it answers 404 inside the console, w
   expect(icon.status()).toBe(200);
   expect(await page.locator('link[rel="icon"]').getAttribute("href")).toMatch(/^\/icon\.svg/);
 });
+
+test("times read in the viewer's own time zone, with how long ago, and the exact UTC time on hover", async ({ browser, request }) => {
+  const lead = await createLead(request, "Tilda Timezone");
+  await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
+  const context = await browser.newContext({ timezoneId: "Asia/Kolkata", locale: "en-GB" });
+  const page = await context.newPage();
+  await signIn(page, "staff", `/admin?q=${encodeURIComponent(lead.email)}`);
+  const received = page.getByRole("table", { name: "Failure queue" }).locator('td[data-label="Received"] time').first();
+  await expect(received).toHaveText(/^(just now|\d+ minutes? ago) · \d{1,2} \w{3} \d{4}, \d{2}:\d{2}$/);
+  const utc = await received.getAttribute("title");
+  expect(utc).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  // Kolkata is UTC+05:30: the minutes shown differ from the UTC minutes by 30.
+  const shownMinutes = Number((await received.innerText()).slice(-2));
+  expect((shownMinutes - Number(utc!.slice(14, 16)) + 60) % 60).toBe(30);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 import type { CalEvent } from "@/lib/cal/event";
 import type { FailureDetail, RelatedDelivery } from "@/lib/failure-queue/load-failure-detail";
-import { eventFate, formatTime, humanize } from "./format";
+import { eventFate, humanize } from "./format";
+import { LocalTime } from "./local-time";
 
 function prettyBody(raw: string): string {
   try {
@@ -56,11 +57,11 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
           {event?.attendeeName ?? detail.attendeeName ?? "—"} · {event?.attendeeEmail ?? detail.attendeeEmail ?? "—"}
         </dd>
         <dt>Event time</dt>
-        <dd>{formatTime(event?.createdAt ?? detail.eventCreatedAt)}</dd>
+        <dd><LocalTime value={event?.createdAt ?? detail.eventCreatedAt} /></dd>
         <dt>Received</dt>
         <dd>
-          {formatTime(detail.receivedAt)}; {detail.deliveryCount} deliver{detail.deliveryCount === 1 ? "y" : "ies"}, last{" "}
-          {formatTime(detail.lastReceivedAt)}
+          <LocalTime value={detail.receivedAt} />; {detail.deliveryCount} deliver{detail.deliveryCount === 1 ? "y" : "ies"}, last{" "}
+          <LocalTime value={detail.lastReceivedAt} />
         </dd>
         <dt>X-Cal-Signature-256</dt>
         <dd>
@@ -88,7 +89,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         <tbody>
           {related.map((delivery) => (
             <tr key={delivery.id} aria-current={delivery.id === detail.eventId ? "true" : undefined}>
-              <td data-label="Received">{formatTime(delivery.receivedAt)}</td>
+              <td data-label="Received"><LocalTime value={delivery.receivedAt} /></td>
               <td data-label="Trigger">
                 {delivery.failureId && delivery.failureId !== detail.id ? (
                   <a href={`/admin/failures/${delivery.failureId}`}>{delivery.trigger ?? "—"}</a>
@@ -97,7 +98,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
                 )}
                 {delivery.id === detail.eventId ? " (this one)" : ""}
               </td>
-              <td data-label="Event time">{formatTime(delivery.eventCreatedAt)}</td>
+              <td data-label="Event time"><LocalTime value={delivery.eventCreatedAt} /></td>
               <td data-label="Deliveries">{delivery.deliveryCount}</td>
               <td data-label="Signature">{delivery.verification}</td>
               <td data-label="Outcome">{eventFate(delivery.outcome, delivery.resolution)}</td>

@@ -16,7 +16,8 @@ import type { FailureListRow } from "@/lib/failure-queue/list-failures";
 import { queueHref } from "@/lib/failure-queue/queue-href";
 import type { QueueParams } from "@/lib/failure-queue/queue-params";
 import { BulkActions } from "./bulk-actions";
-import { formatTime, humanize } from "./format";
+import { humanize } from "./format";
+import { LocalTime } from "./local-time";
 
 const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
 const column = createColumnHelper<typeof features, FailureListRow>();
@@ -44,7 +45,7 @@ const columns = column.columns([
       />
     ),
   }),
-  column.accessor("receivedAt", { header: "Received", sortDescFirst: true, cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("receivedAt", { header: "Received", sortDescFirst: true, cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
   column.accessor("reason", {
     header: "Reason",
     enableSorting: false,
@@ -61,7 +62,7 @@ const columns = column.columns([
     ),
   }),
   column.accessor("bookingUid", { header: "Booking uid", enableSorting: false, cell: ({ getValue }) => <code>{getValue() ?? "—"}</code> }),
-  column.accessor("eventCreatedAt", { header: "Event time", sortDescFirst: true, cell: ({ getValue }) => formatTime(getValue()) }),
+  column.accessor("eventCreatedAt", { header: "Event time", sortDescFirst: true, cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
   column.accessor("deliveryCount", { header: "Deliveries", enableSorting: false }),
   column.accessor("status", {
     header: "Status",

@@ -1,4 +1,4 @@
-/** Display helpers shared by the console's tables; dates are shown in UTC so every viewer reads the same time. */
+/** Display helpers shared by the console's tables. Times here are UTC text (exports, diffs); pages show LocalTime. */
 export function formatTime(value: string | Date | null | undefined): string {
   if (!value) return "—";
   const date = new Date(value);
@@ -27,8 +27,11 @@ export function eventFate(outcome: string | null, resolution: string | null | un
   return humanize(outcome);
 }
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
+  if (typeof value === "string" && ISO_TIMESTAMP.test(value)) return formatTime(value);
   if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.join(", ");
   return String(value);
 }

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { ChainStatus } from "@/components/admin/chain-status";
 import { DiffTable } from "@/components/admin/diff-table";
-import { formatTime } from "@/components/admin/format";
+import { LocalTime } from "@/components/admin/local-time";
 import { FLAGGED_ACTIONS } from "@/lib/audit/audit-actions";
 import { AUDIT_PAGE_SIZE, fieldDiff, readAuditEntries } from "@/lib/audit/audit-entry";
 import { auditQueryString, parseAuditParams } from "@/lib/audit/audit-params";
@@ -52,7 +52,7 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
             {page.map((entry) => (
               <tr key={entry.id}>
                 <td data-label="#">{entry.seq ?? <span className="muted">sealing…</span>}</td>
-                <td data-label="When">{formatTime(entry.occurredAt)}</td>
+                <td data-label="When"><LocalTime value={entry.occurredAt} /></td>
                 <td data-label="Who">
                   {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
                 </td>

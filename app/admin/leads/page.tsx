@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatTime, humanize } from "@/components/admin/format";
+import { humanize } from "@/components/admin/format";
 import { SelectField, optionsOf } from "@/components/admin/select-field";
+import { LocalTime } from "@/components/admin/local-time";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import type { PageSearchProps } from "@/lib/http/search-params";
@@ -54,8 +55,8 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
                   <span className="badge">{humanize(lead.stage)}</span>
                   {lead.duplicateOf ? <span className="badge">possible duplicate</span> : null}
                 </td>
-                <td data-label="Booking">{lead.calBookingUid ? `${formatTime(lead.bookingStart)}` : "—"}</td>
-                <td data-label="Created">{formatTime(lead.createdAt)}</td>
+                <td data-label="Booking">{lead.calBookingUid ? `$<LocalTime value={lead.bookingStart} />` : "—"}</td>
+                <td data-label="Created"><LocalTime value={lead.createdAt} /></td>
               </tr>
             ))}
           </tbody>

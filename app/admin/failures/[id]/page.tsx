@@ -7,9 +7,10 @@ import { ApplyMatchForm } from "@/components/admin/apply-match-form";
 import { DiffTable } from "@/components/admin/diff-table";
 import { DiscardForm } from "@/components/admin/discard-form";
 import { FailureEventPanel } from "@/components/admin/failure-event-panel";
-import { changeRow, formatTime, humanize } from "@/components/admin/format";
+import { changeRow, humanize } from "@/components/admin/format";
 import { ReopenForm } from "@/components/admin/reopen-form";
 import { RetryButton } from "@/components/admin/retry-button";
+import { LocalTime } from "@/components/admin/local-time";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { requestContextOf } from "@/lib/auth/request-context";
 import { getDatabase } from "@/lib/db/client";
@@ -65,7 +66,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
         {event?.trigger ?? detail.trigger ?? "Unreadable event"} · {humanize(detail.reason)}
       </h1>
       <p className="lede">
-        Status: <strong>{detail.status}</strong>. Queued {formatTime(detail.createdAt)}.
+        Status: <strong>{detail.status}</strong>. Queued <LocalTime value={detail.createdAt} />.
       </p>
       {!open ? (
         <section className="panel" aria-labelledby="resolution-title">
@@ -76,7 +77,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
             <dt>By</dt>
             <dd>{detail.resolvedBy ?? "—"}</dd>
             <dt>When</dt>
-            <dd>{formatTime(detail.resolvedAt)}</dd>
+            <dd><LocalTime value={detail.resolvedAt} /></dd>
             <dt>Note</dt>
             <dd>{detail.resolutionNote ?? "—"}</dd>
             {detail.resolvedLeadId ? (
@@ -112,7 +113,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                         {lead.duplicate_of ? <span className="badge">possible duplicate</span> : null}
                         <br />
                         <span className="muted">
-                          {lead.company ? `${lead.company} · ` : ""}lead since {formatTime(lead.created_at)} · {lead.bookings} booking
+                          {lead.company ? `${lead.company} · ` : ""}lead since <LocalTime value={lead.created_at} /> · {lead.bookings} booking
                           {lead.bookings === 1 ? "" : "s"}
                         </span>
                         <br />
@@ -158,7 +159,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                   {preview.link.steps.map((step, index) => (
                     <li key={step.eventId}>
                       <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>: {step.trigger} for booking{" "}
-                      <code>{step.bookingUid}</code>, sent {formatTime(step.createdAt)} — <em>{step.outcome}</em>
+                      <code>{step.bookingUid}</code>, sent <LocalTime value={step.createdAt} /> — <em>{step.outcome}</em>
                       {step.changes.length > 0 ? (
                         <DiffTable rows={step.changes.map(changeRow)} caption={`What ${step.trigger} changes`} />
                       ) : (

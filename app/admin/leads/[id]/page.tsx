@@ -4,8 +4,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DiffTable } from "@/components/admin/diff-table";
-import { changeRow, eventFate, formatTime, formatValue, humanize } from "@/components/admin/format";
+import { changeRow, eventFate, formatValue, humanize } from "@/components/admin/format";
 import { MergeLeadsForm } from "@/components/admin/merge-leads-form";
+import { LocalTime } from "@/components/admin/local-time";
 import { fieldDiff } from "@/lib/audit/audit-entry";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { requestContextOf } from "@/lib/auth/request-context";
@@ -56,7 +57,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
         {lead.name} · {lead.email}
       </h1>
       <p className="lede">
-        Stage <span className="badge">{humanize(lead.stage)}</span> · created {formatTime(lead.created_at)} · version {lead.version}
+        Stage <span className="badge">{humanize(lead.stage)}</span> · created <LocalTime value={lead.created_at} /> · version {lead.version}
       </p>
       {lead.merged_into ? (
         <p className="form-message" role="status">
@@ -73,7 +74,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
             {twins.map((twin) => (
               <li key={twin.id}>
                 <Link href={`/admin/leads/${twin.id}`}>{twin.name}</Link> <span className="badge">{humanize(twin.stage)}</span>{" "}
-                <span className="muted">since {formatTime(twin.created_at)}</span> ·{" "}
+                <span className="muted">since <LocalTime value={twin.created_at} /></span> ·{" "}
                 <Link href={`/admin/leads/${lead.id}?merge=${twin.id}#merge`}>Preview merging into it</Link>
               </li>
             ))}
@@ -125,7 +126,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                     {booking.paid ? <span className="badge">paid</span> : null}
                     {booking.status_reason ? <span className="muted"> “{booking.status_reason}”</span> : null}
                   </td>
-                  <td data-label="When">{formatTime(booking.start_time)}</td>
+                  <td data-label="When"><LocalTime value={booking.start_time} /></td>
                   <td data-label="Uids (reschedules)">
                     <code>{booking.uids.join(" ← ")}</code>
                   </td>
@@ -143,7 +144,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
             {LEAD_BOOKING_FIELDS.map((field) => (
               <div key={field} className="contents">
                 <dt>{field}</dt>
-                <dd>{TIME_FIELDS.has(field) ? formatTime(lead[field] as Date | null) : formatValue(lead[field])}</dd>
+                <dd>{TIME_FIELDS.has(field) ? <LocalTime value={lead[field] as Date | null} /> : formatValue(lead[field])}</dd>
               </div>
             ))}
             <dt>company</dt>
@@ -160,7 +161,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           <ol className="timeline">
             {timeline.map((entry, index) => (
               <li key={`${entry.kind}-${index}`}>
-                <span className="muted">{formatTime(entry.at)}</span>{" "}
+                <span className="muted"><LocalTime value={entry.at} /></span>{" "}
                 {entry.kind === "event" ? (
                   <>
                     Event <strong>{entry.trigger}</strong> ({eventFate(entry.outcome, entry.resolution)}, {entry.deliveryCount} deliver
