@@ -15,6 +15,7 @@ import { type GrowthSizes, seedGrowth } from "./seed-growth";
 import { insertBenchLeads, makeBenchLeads } from "./seed-leads";
 import { ms, summarize } from "./stats";
 import { checkLedger, ledgerCounts } from "./webhook-ledger";
+import { webhookBenchServerEnv } from "./webhook-server-env";
 import { buildWorkload } from "./webhook-workload";
 
 const WEBHOOK_SECRET = "whsec_bench_growth_0123456789abcdef0123";
@@ -51,15 +52,7 @@ async function measure(label: string, name: string, grow: (owner: Database) => P
   await insertBenchLeads(db, [...warmLeads, ...rateLeads, ...fullLeads]);
   await owner.sql`analyze public.leads`;
   const baseline = await ledgerCounts(db);
-  const server = await startNextServer({
-    DATABASE_URL: databaseUrl(name),
-    CAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    SUBMISSION_TOKEN_SECRET: SUBMISSION_SECRET,
-    NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
-    WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: "1000000",
-    WEBHOOK_UNVERIFIED_BYTES_PER_HOUR: String(1024 * 1024 * 1024),
-    LOG_LEVEL: "warn",
-  });
+  const server = await startNextServer(webhookBenchServerEnv(databaseUrl(name), { webhook: WEBHOOK_SECRET, submission: SUBMISSION_SECRET }));
   try {
     const send = httpSender(server.url);
     const warm = await runClosedLoop(work.warm.deliveries, 8, send);

@@ -15,6 +15,7 @@ import { type RunningServer, startNextServer } from "../tests/support/next-serve
 import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
 import { startTcpProxy } from "../tests/support/tcp-proxy";
 import { insertBenchLeads, makeBenchLeads } from "./seed-leads";
+import { webhookBenchServerEnv } from "./webhook-server-env";
 import { type Delivery, buildWorkload } from "./webhook-workload";
 
 const WEBHOOK_SECRET = "whsec_bench_soak_0123456789abcdef0123456789";
@@ -51,15 +52,10 @@ async function main() {
   const relayed = new URL(databaseUrl(DATABASE));
   relayed.hostname = "127.0.0.1";
   relayed.port = String(relay.port);
-  const env = {
-    DATABASE_URL: REAL_RESTART ? databaseUrl(DATABASE) : relayed.toString(),
-    CAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    SUBMISSION_TOKEN_SECRET: SUBMISSION_SECRET,
-    NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
-    WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: "1000000",
-    WEBHOOK_UNVERIFIED_BYTES_PER_HOUR: String(1024 * 1024 * 1024),
-    LOG_LEVEL: "warn",
-  };
+  const env = webhookBenchServerEnv(REAL_RESTART ? databaseUrl(DATABASE) : relayed.toString(), {
+    webhook: WEBHOOK_SECRET,
+    submission: SUBMISSION_SECRET,
+  });
   const servers: RunningServer[] = [await startNextServer(env)];
   let server = servers[0];
   console.log(`Booking Handoff soak: ${work.deliveries.length} deliveries for ${LEADS} leads over ${SECONDS} s, ${SENDERS} retrying senders`);
