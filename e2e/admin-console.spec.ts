@@ -83,13 +83,13 @@ test("discarding needs a reason; with one, the item leaves the queue", async ({ 
   const uid = await sendUnmatchedBooking(request, { name: "Spam Bot", email: "spam@bots.example" });
   const failure = await failureIdForUid(uid);
   await signIn(page, "staff", `/admin/failures/${failure.id}`);
-  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard", exact: true }).click();
   await expect(page.getByText("A reason is required to discard.")).toBeVisible();
   await expect(page.getByLabel("Why discard it?")).toHaveAttribute("aria-invalid", "true");
   expect((await failureIdForUid(uid)).status).toBe("open");
 
   await page.getByLabel("Why discard it?").fill("test booking by our own team");
-  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard", exact: true }).click();
   await expect(page.getByRole("status").getByText("Discarded.")).toBeVisible();
   expect((await failureIdForUid(uid)).status).toBe("discarded");
   await page.goto(`/admin?status=discarded&q=${encodeURIComponent("spam@bots.example")}`);
@@ -182,7 +182,7 @@ test("server actions refuse signed-out and cross-origin calls, writing nothing",
     await route.continue();
   });
   await page.getByLabel("Why discard it?").fill("probe");
-  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard", exact: true }).click();
   await expect.poll(() => captured).toBeDefined();
   const { cookie, ...withoutCookie } = captured!.headers;
   expect(cookie).toContain("bh_session");

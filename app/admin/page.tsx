@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FailureQueueTable } from "@/components/admin/failure-queue-table";
 import { humanize } from "@/components/admin/format";
+import { KeyboardShortcuts } from "@/components/admin/keyboard-shortcuts";
 import { QueueFilters } from "@/components/admin/queue-filters";
+import { QueueLiveUpdates } from "@/components/admin/queue-live-updates";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import { listFailures } from "@/lib/failure-queue/list-failures";
@@ -11,6 +13,14 @@ import { FAILURE_REASONS, parseQueueParams } from "@/lib/failure-queue/queue-par
 import type { PageSearchProps } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Failure queue · Booking Handoff" };
+
+const QUEUE_KEYS = [
+  { key: "j", label: "Next row" },
+  { key: "k", label: "Previous row" },
+  { key: "Enter", label: "Open the row" },
+  { key: "x", label: "Select the row" },
+  { key: "/", label: "Search the queue", target: ["q"] },
+] as const;
 
 export default async function FailureQueuePage({ searchParams }: PageSearchProps) {
   const params = parseQueueParams(await searchParams);
@@ -39,11 +49,18 @@ export default async function FailureQueuePage({ searchParams }: PageSearchProps
         ))}
       </ul>
       <QueueFilters params={params} />
-      <FailureQueueTable rows={page.rows} params={params} />
+      <QueueLiveUpdates firstPage={!params.after && !params.before} newestHref={queueHref(params, {})} />
+      <FailureQueueTable rows={page.rows} params={params} total={page.total} />
       <nav className="pager" aria-label="Pages">
+        {page.rows.length > 0 ? (
+          <span className="muted">
+            {page.offset + 1}–{page.offset + page.rows.length} of {page.total}
+          </span>
+        ) : null}
         {page.previousCursor ? <Link href={queueHref(params, { before: page.previousCursor, after: undefined })}>← Previous</Link> : null}
         {page.nextCursor ? <Link href={queueHref(params, { after: page.nextCursor, before: undefined })}>Next →</Link> : null}
       </nav>
+      <KeyboardShortcuts shortcuts={QUEUE_KEYS} title="Keys in the queue" />
     </main>
   );
 }

@@ -22,7 +22,7 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
   const [reason, setReason] = useState("");
   const blocked = props.unverified && (!override || reason.trim() === "");
 
-  const apply = () =>
+  const apply = (andNext: boolean) =>
     decide(
       () =>
         applyFailureAction({
@@ -32,6 +32,7 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
           leadVersion: props.leadVersion,
           overrideUnverified: override,
           reason: reason.trim() || null,
+          andNext,
         }),
       () => setConfirming(false),
     );
@@ -56,15 +57,18 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
         <div className="row">
           <span>Apply this event to {props.leadLabel}?</span>
           {/* The question just appeared where the button was: its answer is where the keyboard goes next. */}
-          <button type="button" onClick={apply} disabled={pending || blocked} autoFocus>
+          <button type="button" onClick={() => apply(false)} disabled={pending || blocked} autoFocus>
             {pending ? "Applying…" : "Confirm apply"}
+          </button>
+          <button type="button" className="secondary" onClick={() => apply(true)} disabled={pending || blocked}>
+            Apply &amp; next
           </button>
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </div>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} disabled={blocked}>
+        <button type="button" data-key-action="apply" onClick={() => setConfirming(true)} disabled={blocked}>
           Apply to this lead…
         </button>
       )}

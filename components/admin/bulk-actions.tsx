@@ -1,61 +1,105 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { bulkFailureAction } from "@/app/admin/failure-actions";
+import { useState } from "react";
+import { bulkFailureAction, matchingFailuresAction } from "@/app/admin/failure-actions";
 import type { BulkItemResult } from "@/lib/failure-queue/decide-in-bulk";
+import type { MatchingFailure } from "@/lib/failure-queue/list-failures";
+import { BulkResults } from "./bulk-results";
 import { useToast } from "./toaster";
 
-type Step = { kind: "idle" } | { kind: "confirm"; action: "retry" | "discard" } | { kind: "results"; results: BulkItemResult[] };
+type BulkKind = "retry" | "discard";
+type Step =
+  | { kind: "idle" }
+  | { kind: "confirm"; action: BulkKind }
+  | { kind: "running"; action: BulkKind; done: number; total: number }
+  | { kind: "results"; action: BulkKind; results: BulkItemResult[] };
 
-/** Bulk retry or discard of the selected rows: the count first, then a result per item. */
-export function BulkActions({ selectedIds, onDone }: { selectedIds: string[]; onDone: () => void }) {
+/** Small calls, so the progress bar moves and one slow item does not hold the whole selection. */
+const BATCH_SIZE = 20;
+
+interface BulkActionsProps {
+  /** The rows selected on this page. */
+  selected: MatchingFailure[];
+  /** Whether every row on this page is selected: then the whole filter can be. */
+  allOnPage: boolean;
+  /** How many items the filters match. */
+  total: number;
+  /** The queue's query string, which the server reads the filters from again. */
+  search: string;
+  onDone: () => void;
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** Bulk retry or discard of the selected rows, or of every row the filters match: the count first, then progress, then a result per item. */
+export function BulkActions({ selected, allOnPage, total, search, onDone }: BulkActionsProps) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
+  const [matching, setMatching] = useState<MatchingFailure[] | null>(null);
   const [reason, setReason] = useState("");
-  const [pending, startTransition] = useTransition();
+  const [loading, setLoading] = useState(false);
   const toast = useToast();
+  const items = matching ?? selected;
 
   if (step.kind === "results") {
-    const done = step.results.filter((item) => item.result.kind === "done").length;
+    return <BulkResults action={step.action} results={step.results} onClose={() => setStep({ kind: "idle" })} />;
+  }
+  if (step.kind === "running") {
     return (
-      <section className="bulk-bar" aria-label="Bulk results">
-        <p>
-          {done} of {step.results.length} done.
-        </p>
-        <ul>
-          {step.results.map((item) => (
-            <li key={item.failureId}>
-              <a href={`/admin/failures/${item.failureId}`}>{item.failureId.slice(0, 8)}</a>: {item.result.message}
-            </li>
-          ))}
-        </ul>
-        <button type="button" className="secondary small-button" onClick={() => setStep({ kind: "idle" })}>
-          Close
-        </button>
+      <section className="bulk-bar" aria-label="Bulk progress">
+        <label htmlFor="bulk-progress">
+          {step.action === "retry" ? "Retrying" : "Discarding"}: {step.done} of {step.total}
+        </label>
+        <progress id="bulk-progress" max={step.total} value={step.done} />
       </section>
     );
   }
-  if (selectedIds.length === 0) return null;
+  if (items.length === 0) return null;
 
-  const run = (action: "retry" | "discard") =>
-    startTransition(async () => {
-      const response = await bulkFailureAction(
-        action === "retry" ? { kind: "retry", failureIds: selectedIds } : { kind: "discard", failureIds: selectedIds, reason },
-      );
+  const selectAllMatching = async () => {
+    setLoading(true);
+    const response = await matchingFailuresAction({ search });
+    setLoading(false);
+    if (!response.ok) return toast(response.error, "error");
+    if (response.items.length === response.limit) toast(`Only the newest ${response.limit} of ${total} items were selected.`, "error");
+    setMatching(response.items);
+  };
+
+  const run = async (action: BulkKind) => {
+    const ids = items.map((item) => item.id);
+    const results: BulkItemResult[] = [];
+    setStep({ kind: "running", action, done: 0, total: ids.length });
+    for (let start = 0; start < ids.length; start += BATCH_SIZE) {
+      const failureIds = ids.slice(start, start + BATCH_SIZE);
+      const response = await bulkFailureAction(action === "retry" ? { kind: "retry", failureIds } : { kind: "discard", failureIds, reason });
       if (!response.ok) {
-        toast(response.error, "error");
-        return;
+        toast(`${response.error} Stopped after ${results.length} of ${ids.length}.`, "error");
+        break;
       }
-      setReason("");
-      onDone();
-      setStep({ kind: "results", results: response.results });
-    });
+      results.push(...response.results);
+      setStep({ kind: "running", action, done: results.length, total: ids.length });
+    }
+    setReason("");
+    setMatching(null);
+    onDone();
+    setStep({ kind: "results", action, results });
+  };
 
-  const count = `${selectedIds.length} selected item${selectedIds.length === 1 ? "" : "s"}`;
+  const count = matching ? `All ${plural(items.length, "matching item")}` : plural(items.length, "selected item");
   return (
     <section className="bulk-bar" aria-label="Bulk actions">
       {step.kind === "idle" ? (
         <>
           <span>{count}</span>
+          {allOnPage && !matching && total > selected.length ? (
+            <button type="button" className="secondary small-button" disabled={loading} onClick={selectAllMatching}>
+              {loading ? "Selecting…" : `Select all ${total} matching`}
+            </button>
+          ) : null}
+          {matching ? (
+            <button type="button" className="secondary small-button" onClick={() => setMatching(null)}>
+              Only this page
+            </button>
+          ) : null}
           <button type="button" className="small-button" onClick={() => setStep({ kind: "confirm", action: "retry" })}>
             Retry matching
           </button>
@@ -66,21 +110,20 @@ export function BulkActions({ selectedIds, onDone }: { selectedIds: string[]; on
       ) : (
         <>
           <span>
-            {step.action === "retry" ? "Retry matching for" : "Discard"} {count}?
+            {step.action === "retry" ? "Retry matching for" : "Discard"} {count.charAt(0).toLowerCase() + count.slice(1)}?
           </span>
           {step.action === "discard" ? (
             <label>
-              Reason{" "}
-              <input value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={1000} />
+              Reason <input value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={1000} />
             </label>
           ) : null}
           <button
             type="button"
             className={step.action === "discard" ? "danger small-button" : "small-button"}
-            disabled={pending || (step.action === "discard" && reason.trim() === "")}
+            disabled={step.action === "discard" && reason.trim() === ""}
             onClick={() => run(step.action)}
           >
-            {pending ? "Working…" : `Confirm: ${step.action} ${selectedIds.length}`}
+            Confirm: {step.action} {items.length}
           </button>
           <button type="button" className="secondary small-button" onClick={() => setStep({ kind: "idle" })}>
             Cancel

@@ -1,27 +1,28 @@
 "use client";
 
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { discardFailureAction } from "@/app/admin/failure-actions";
 import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
-/** Discard with a required reason; the reason goes into the audit trail. */
+/** Discard with a required reason; the reason goes into the audit trail. "Discard & next" then opens the next item. */
 export function DiscardForm({ failureId, version }: { failureId: string; version: number }) {
   const { decide, pending, problem } = useDecision();
   const [reason, setReason] = useState("");
   const [touched, setTouched] = useState(false);
   const missing = reason.trim() === "";
 
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setTouched(true);
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const andNext = submitter instanceof HTMLButtonElement && submitter.value === "next";
+    if (missing) document.getElementById("discard-reason")?.focus();
+    else decide(() => discardFailureAction({ failureId, version, reason, andNext }));
+  };
+
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTouched(true);
-        if (!missing) decide(() => discardFailureAction({ failureId, version, reason }));
-      }}
-    >
+    <form className="stack" noValidate onSubmit={submit}>
       <div className="field">
         <label htmlFor="discard-reason">Why discard it?</label>
         <input
@@ -39,9 +40,14 @@ export function DiscardForm({ failureId, version }: { failureId: string; version
         ) : null}
       </div>
       <ProblemMessage problem={problem} />
-      <button type="submit" className="danger" disabled={pending}>
-        {pending ? "Discarding…" : "Discard"}
-      </button>
+      <div className="row">
+        <button type="submit" className="danger" disabled={pending}>
+          {pending ? "Discarding…" : "Discard"}
+        </button>
+        <button type="submit" className="secondary" value="next" disabled={pending}>
+          Discard &amp; next
+        </button>
+      </div>
     </form>
   );
 }

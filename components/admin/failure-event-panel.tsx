@@ -1,5 +1,6 @@
 import type { CalEvent } from "@/lib/cal/event";
 import type { FailureDetail, RelatedDelivery } from "@/lib/failure-queue/load-failure-detail";
+import { CopyableCode } from "./copy-button";
 import { eventFate, humanize } from "./format";
 import { LocalTime } from "./local-time";
 
@@ -23,6 +24,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
   const verified = detail.verification === "verified";
   const bookingUid = event?.bookingUid ?? detail.bookingUid;
   const rescheduleUid = event?.rescheduleUid ?? detail.rescheduleUid;
+  const submissionToken = event?.submissionToken ?? detail.submissionToken;
   return (
     <section className="panel" aria-labelledby="event-title">
       <h2 id="event-title">The event</h2>
@@ -40,18 +42,16 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         <dd>{event?.trigger ?? detail.trigger ?? "—"}</dd>
         <dt>Booking uid</dt>
         <dd>
-          <code>{bookingUid ?? "—"}</code>
+          {bookingUid ? <CopyableCode value={bookingUid} label="booking uid" /> : "—"}
           {rescheduleUid ? (
             <>
               {" "}
-              (replaces <code>{rescheduleUid}</code>)
+              (replaces <CopyableCode value={rescheduleUid} label="replaced booking uid" />)
             </>
           ) : null}
         </dd>
         <dt>Submission token</dt>
-        <dd>
-          <code>{event?.submissionToken ?? detail.submissionToken ?? "none"}</code>
-        </dd>
+        <dd>{submissionToken ? <CopyableCode value={submissionToken} label="submission token" /> : "none"}</dd>
         <dt>Attendee</dt>
         <dd>
           {event?.attendeeName ?? detail.attendeeName ?? "—"} · {event?.attendeeEmail ?? detail.attendeeEmail ?? "—"}
@@ -64,14 +64,12 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
           <LocalTime value={detail.lastReceivedAt} />
         </dd>
         <dt>X-Cal-Signature-256</dt>
-        <dd>
-          <code>{detail.signatureHeader ?? "missing"}</code>
-        </dd>
+        <dd>{detail.signatureHeader ? <CopyableCode value={detail.signatureHeader} label="signature" /> : "missing"}</dd>
         <dt>X-Cal-Webhook-Version</dt>
         <dd>{detail.webhookVersion ?? "—"}</dd>
         <dt>Body SHA-256</dt>
         <dd>
-          <code>{detail.bodySha256}</code>
+          <CopyableCode value={detail.bodySha256} label="body SHA-256" />
         </dd>
       </dl>
       <h3>Every stored event about this booking</h3>

@@ -17,6 +17,7 @@ import { queueHref } from "@/lib/failure-queue/queue-href";
 import type { QueueParams } from "@/lib/failure-queue/queue-params";
 import { BulkActions } from "./bulk-actions";
 import { humanize } from "./format";
+import { isTyping } from "./keyboard-shortcuts";
 import { LocalTime } from "./local-time";
 
 const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
@@ -77,16 +78,21 @@ const columns = column.columns([
 interface FailureQueueTableProps {
   rows: FailureListRow[];
   params: QueueParams;
+  /** How many items the filters match, across every page. */
+  total: number;
 }
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+/** Names a row as the server's ITEM_LABEL does, for the bulk bar. */
+function labelOf(row: FailureListRow): string {
+  if (row.attendeeName && row.attendeeEmail) return `${row.attendeeName} · ${row.attendeeEmail}`;
+  return row.attendeeEmail ?? row.attendeeName ?? (row.bookingUid ? `booking ${row.bookingUid}` : `item ${row.id.slice(0, 8)}`);
+}
 
 /**
  * The queue's page of rows. Sorting is the server's (it changes the URL, which reloads the page by
  * keyset); selection feeds the bulk actions. Keys: j/k move between rows, Enter opens, x selects.
  */
-export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
+export function FailureQueueTable({ rows, params, total }: FailureQueueTableProps) {
   const router = useRouter();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [focusedIndex, setFocusedIndex] = useState(0);
@@ -139,10 +145,16 @@ export function FailureQueueTable({ rows, params }: FailureQueueTableProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [focusedIndex, router, tableRows]);
 
-  const selectedIds = table.getSelectedRowIds();
+  const selected = table.getSelectedRowModel().rows.map((row) => ({ id: row.id, label: labelOf(row.original) }));
   return (
     <>
-      <BulkActions selectedIds={selectedIds} onDone={() => setRowSelection({})} />
+      <BulkActions
+        selected={selected}
+        allOnPage={tableRows.length > 0 && table.getIsAllRowsSelected()}
+        total={total}
+        search={queueHref(params, {}).split("?")[1] ?? ""}
+        onDone={() => setRowSelection({})}
+      />
       <div className="table-scroll">
         <table className="data-table keep-head" aria-label="Failure queue" aria-describedby="queue-keys">
           <thead>

@@ -9,7 +9,13 @@ export function RetryButton({ failureId }: { failureId: string }) {
   const { decide, pending, problem } = useDecision();
   return (
     <div className="stack">
-      <button type="button" className="secondary" disabled={pending} onClick={() => decide(() => retryFailureAction({ failureId }))}>
+      <button
+        type="button"
+        className="secondary"
+        data-key-action="retry"
+        disabled={pending}
+        onClick={() => decide(() => retryFailureAction({ failureId }))}
+      >
         {pending ? "Matching…" : "Retry matching"}
       </button>
       <ProblemMessage problem={problem} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { DecisionResult } from "@/lib/failure-queue/staff-decision";
 import { useToast } from "./toaster";
@@ -9,10 +10,11 @@ type ActionResponse = { ok: true; result: DecisionResult } | { ok: false; error:
 /**
  * Runs one queue decision: a toast says it went through; a problem is said once, beside the form, and stays on
  * screen until the next attempt. The action's answer carries the redrawn page (after a conflict too, so the user
- * sees the state they would now be deciding on).
+ * sees the state they would now be deciding on). A decision made "& next" then opens the next open item.
  */
 export function useDecision() {
   const toast = useToast();
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -28,6 +30,7 @@ export function useDecision() {
       if (result.kind === "done") {
         toast(result.message);
         onDone?.(result);
+        if (result.nextHref) router.push(result.nextHref);
       } else {
         setProblem(result.message);
       }

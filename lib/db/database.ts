@@ -17,5 +17,11 @@ export interface Database {
    * multi-statement script without parameters inside the same transaction (migrations only).
    */
   transaction<T>(work: (tx: Sql, exec: (script: string) => Promise<void>) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (after the sending transaction commits) until the returned
+   * function is called. It needs a session connection: Supabase's transaction pooler accepts LISTEN but never
+   * delivers.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

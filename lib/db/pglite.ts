@@ -20,6 +20,10 @@ export function pgliteDatabase(client: PGlite): Database {
           await tx.exec(script);
         }),
       ),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: () => client.close(),
   };
 }

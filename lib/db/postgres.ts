@@ -68,6 +68,10 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   const wrap = (handle: postgres.Sql | postgres.TransactionSql): Sql =>
     ((strings: TemplateStringsArray, ...values: unknown[]) =>
       handle(strings, ...(values as postgres.ParameterOrFragment<never>[]))) as unknown as Sql;
+  // LISTEN holds its connection for as long as anyone listens: one of its own, apart from the pool, which
+  // postgres.js reconnects (and listens on again) after a drop.
+  let listener: postgres.Sql | undefined;
+  const listenerClient = () => (listener ??= postgres(url, { max: 1, connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {} }));
   const circuit = databaseCircuit({ stallMs: STALL_MS, probe: probeOf(url), deadlineMs, onWedged: replacePool });
 
   return {
@@ -86,6 +90,12 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
         }) as Promise<never>,
       ));
     },
-    close: () => client.end({ timeout: 5 }),
+    listen: async (channel, onNotify) => {
+      const request = await listenerClient().listen(channel, () => onNotify());
+      return () => request.unlisten();
+    },
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), listener?.end({ timeout: 5 })]);
+    },
   };
 }

@@ -23,6 +23,8 @@ export interface FailureListRow {
 export interface FailurePage {
   rows: FailureListRow[];
   total: number;
+  /** How many matching items come before this page, so it can say "26–50 of 31". */
+  offset: number;
   countsByReason: Record<(typeof FAILURE_REASONS)[number], number>;
   nextCursor: string | null;
   previousCursor: string | null;
@@ -52,6 +54,26 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   return joinFragments(parts, "and");
 }
 
+/** How a bulk result or a selection names an item: who it claims to be about, else its booking or its id. */
+export const ITEM_LABEL = fragment`coalesce(e.attendee_name || ' · ' || e.attendee_email, e.attendee_email, e.attendee_name,
+  'booking ' || e.booking_uid, 'item ' || left(f.id::text, 8))`;
+
+export interface MatchingFailure {
+  id: string;
+  label: string;
+}
+
+/** Every item the filters match, newest first, up to `limit`: "select all N matching" in the queue. */
+export async function listMatchingFailures(sql: Sql, params: QueueParams, limit: number): Promise<MatchingFailure[]> {
+  return runFragment<MatchingFailure>(sql, fragment`
+    select f.id, ${ITEM_LABEL} as label
+    from public.webhook_failures f
+    join public.webhook_events e on e.id = f.webhook_event_id
+    where ${filtersOf(params, true)}
+    order by f.created_at desc, f.id desc
+    limit ${limit}`);
+}
+
 /**
  * One page of the failure queue by keyset (the sort value and id of the row at the page edge), so a
  * page deep in 100k rows costs what the first one does. A "before" cursor reads backwards and flips.
@@ -69,7 +91,11 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
     ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`
     : fragment``;
 
-  const [fetched, counts] = await Promise.all([
+  // Items before the page in the order shown: up to and including an "after" edge, strictly before a "before" one.
+  const shownFirst = params.dir === "desc" ? (backwards ? fragment`>` : fragment`>=`) : backwards ? fragment`<` : fragment`<=`;
+  const joinEvents = needsEventColumns(params) || params.sort === "event_time";
+
+  const [fetched, counts, [beforeEdge]] = await Promise.all([
     runFragment<FailureListRow & { sortValue: string }>(sql, fragment`
       select f.id, f.reason, f.status, f.detail, f.created_at as "receivedAt", e.trigger_event as trigger,
         e.event_created_at as "eventCreatedAt", e.booking_uid as "bookingUid", e.attendee_email as "attendeeEmail",
@@ -86,6 +112,14 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
       ${needsEventColumns(params) ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : fragment``}
       where ${filtersOf(params, false)}
       group by f.reason`),
+    edge
+      ? runFragment<{ count: number }>(sql, fragment`
+          select count(*)::integer as count
+          from public.webhook_failures f
+          ${joinEvents ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : fragment``}
+          where ${filtersOf(params, true)}
+            and (${sortKey}, f.id) ${shownFirst} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`)
+      : [{ count: 0 }],
   ]);
 
   const hasMore = fetched.length > params.size;
@@ -105,6 +139,7 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
       eventCreatedAt: row.eventCreatedAt ? new Date(row.eventCreatedAt).toISOString() : null,
     })),
     total: params.reason ? countsByReason[params.reason] : counts.reduce((sum, row) => sum + row.count, 0),
+    offset: Math.max(0, backwards ? beforeEdge.count - page.length : beforeEdge.count),
     countsByReason,
     nextCursor: backwards || hasMore ? cursorOf(page.at(-1)) : null,
     previousCursor: backwards ? (hasMore ? cursorOf(page[0]) : null) : edge ? cursorOf(page[0]) : null,

@@ -9,6 +9,8 @@ export type DecisionResult =
       leadId?: string | null;
       outcome?: "matched" | "suggestions" | "no_match";
       href?: string;
+      /** For a decision made "& next": the next open item, or the queue when none is left. */
+      nextHref?: string;
     }
   | { kind: "conflict"; message: string }
   | { kind: "refused"; message: string };

@@ -50,6 +50,10 @@ function pgliteOwner(client: PGlite): Database {
     kind: "pglite",
     sql: ((strings: TemplateStringsArray, ...values: unknown[]) => asOwner((sql) => sql(strings, ...values))) as Sql,
     transaction: asOwner,
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: async () => {},
   };
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { ChainStatus } from "@/components/admin/chain-status";
+import { CopyableCode } from "@/components/admin/copy-button";
 import { DiffTable } from "@/components/admin/diff-table";
 import { LocalTime } from "@/components/admin/local-time";
 import { FLAGGED_ACTIONS } from "@/lib/audit/audit-actions";
@@ -77,7 +78,7 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
                       <dd>{String(entry.requestContext?.requestId ?? "—")}</dd>
                       <dt>Seal</dt>
                       <dd>
-                        <code>{entry.sealMac ?? "not sealed yet"}</code>
+                        {entry.sealMac ? <CopyableCode value={entry.sealMac} label="seal" /> : "not sealed yet"}
                       </dd>
                     </dl>
                   </details>

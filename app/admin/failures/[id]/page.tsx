@@ -9,6 +9,7 @@ import { DiscardForm } from "@/components/admin/discard-form";
 import { FailureEventPanel } from "@/components/admin/failure-event-panel";
 import { changeRow, humanize } from "@/components/admin/format";
 import { ReopenForm } from "@/components/admin/reopen-form";
+import { KeyboardShortcuts, type Shortcut } from "@/components/admin/keyboard-shortcuts";
 import { RetryButton } from "@/components/admin/retry-button";
 import { LocalTime } from "@/components/admin/local-time";
 import { requireStaffPage } from "@/lib/auth/guards";
@@ -19,6 +20,7 @@ import { previewFailureMatch } from "@/lib/failure-queue/apply-failure-to-lead";
 import { eventOfFailure } from "@/lib/failure-queue/event-of-failure";
 import { findCandidateLeads } from "@/lib/failure-queue/find-candidate-leads";
 import { loadFailureDetail, loadRelatedDeliveries } from "@/lib/failure-queue/load-failure-detail";
+import { type OpenNeighbours, openNeighbours } from "@/lib/failure-queue/open-neighbours";
 import { type SearchParams, firstValue, searchText } from "@/lib/http/search-params";
 import { listLeads } from "@/lib/leads/list-leads";
 import { findLeadById } from "@/lib/db/queries/leads";
@@ -31,6 +33,22 @@ interface FailurePageProps {
 }
 
 const uuid = z.uuid();
+
+function shortcutsOf(neighbours: OpenNeighbours, open: boolean): Shortcut[] {
+  const walk: Shortcut[] = [
+    ...(neighbours.next ? [{ key: "j", label: "Next open item", href: `/admin/failures/${neighbours.next}` }] : []),
+    ...(neighbours.previous ? [{ key: "k", label: "Previous open item", href: `/admin/failures/${neighbours.previous}` }] : []),
+    { key: "u", label: "Back to the queue", href: "/admin" },
+  ];
+  if (!open) return walk;
+  return [
+    ...walk,
+    { key: "a", label: "Apply: open the confirmation, or go to the first suggested lead", target: ["apply", "suggested-lead"] },
+    { key: "d", label: "Discard: type the reason", target: ["discard-reason"] },
+    { key: "r", label: "Retry matching", target: ["retry"] },
+    { key: "/", label: "Find another lead", target: ["lead-search"] },
+  ];
+}
 
 export default async function FailurePage({ params, searchParams }: FailurePageProps) {
   const { id } = await params;
@@ -46,22 +64,25 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
   const leadQuery = searchText.parse(firstValue(search.q));
   const open = detail.status === "open";
   const event = eventOfFailure(detail);
-  const [related, candidates, preview, searchResults] = await Promise.all([
+  const [related, candidates, preview, searchResults, neighbours] = await Promise.all([
     loadRelatedDeliveries(sql, detail),
     open ? findCandidateLeads(sql, detail, submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 }) : [],
     open && chosenLead
       ? previewFailureMatch(db, { failureId: detail.id, leadId: chosenLead }, { staff, context: requestContextOf(await headers()) })
       : undefined,
     open && leadQuery ? listLeads(sql, { q: leadQuery }, 10).then((page) => page.rows) : [],
+    openNeighbours(sql, detail.id),
   ]);
   const chosenLeadRow = chosenLead ? await findLeadById(sql, chosenLead) : undefined;
   const previewHref = (leadId: string) => `/admin/failures/${id}?lead=${leadId}${leadQuery ? `&q=${encodeURIComponent(leadQuery)}` : ""}#preview`;
 
   return (
     <main className="wide" aria-labelledby="failure-title">
-      <p>
+      <nav className="item-nav" aria-label="Queue">
         <Link href="/admin">← Failure queue</Link>
-      </p>
+        {neighbours.previous ? <Link href={`/admin/failures/${neighbours.previous}`}>Previous open item</Link> : null}
+        {neighbours.next ? <Link href={`/admin/failures/${neighbours.next}`}>Next open item →</Link> : null}
+      </nav>
       <h1 id="failure-title">
         {event?.trigger ?? detail.trigger ?? "Unreadable event"} · {humanize(detail.reason)}
       </h1>
@@ -104,9 +125,13 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                 <>
                   {candidates.length === 0 ? <p className="muted">No lead matches the token, the booking, the email or the name.</p> : null}
                   <ul className="stack" aria-label="Suggested leads">
-                    {candidates.map(({ lead, why }) => (
+                    {candidates.map(({ lead, why }, index) => (
                       <li key={lead.id}>
-                        <Link href={previewHref(lead.id)} aria-current={lead.id === chosenLead ? "true" : undefined}>
+                        <Link
+                          href={previewHref(lead.id)}
+                          aria-current={lead.id === chosenLead ? "true" : undefined}
+                          data-key-action={index === 0 ? "suggested-lead" : undefined}
+                        >
                           {lead.name} · {lead.email}
                         </Link>{" "}
                         <span className="badge">{humanize(lead.stage)}</span>
@@ -188,6 +213,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
           </div>
         ) : null}
       </div>
+      <KeyboardShortcuts shortcuts={shortcutsOf(neighbours, open)} title="Keys on this item" />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { CopyableCode } from "@/components/admin/copy-button";
 import { DiffTable } from "@/components/admin/diff-table";
 import { changeRow, eventFate, formatValue, humanize } from "@/components/admin/format";
 import { MergeLeadsForm } from "@/components/admin/merge-leads-form";
@@ -128,7 +129,12 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                   </td>
                   <td data-label="When"><LocalTime value={booking.start_time} /></td>
                   <td data-label="Uids (reschedules)">
-                    <code>{booking.uids.join(" ← ")}</code>
+                    {booking.uids.map((uid, index) => (
+                      <span key={uid}>
+                        {index > 0 ? " ← " : ""}
+                        <CopyableCode value={uid} label="booking uid" />
+                      </span>
+                    ))}
                   </td>
                   <td data-label="Came through">{booking.via_submission === lead.submission_id ? "this lead's link" : booking.via_submission ? "a merged lead's link" : "staff or uid"}</td>
                 </tr>
