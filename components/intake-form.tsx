@@ -4,6 +4,7 @@ import { useActionState, useEffect } from "react";
 import { type IntakeState, submitLead } from "@/app/submit-lead";
 
 const INITIAL: IntakeState = { message: null, fieldErrors: {}, values: {} };
+const FIELD_ORDER = ["name", "email", "phone", "company", "message"];
 
 interface FieldProps {
   name: string;
@@ -49,10 +50,16 @@ export function IntakeForm() {
   useEffect(() => {
     if (state.bookingUrl) window.location.assign(state.bookingUrl);
   }, [state.bookingUrl]);
+  // After a refused submit the keyboard goes to what needs fixing: the first field in error, else the message.
+  useEffect(() => {
+    if (state === INITIAL || state.bookingUrl) return;
+    const invalid = FIELD_ORDER.find((name) => state.fieldErrors[name]);
+    document.getElementById(invalid ?? "form-message")?.focus();
+  }, [state]);
   return (
     <form action={formAction} className="intake" noValidate aria-describedby={state.message ? "form-message" : undefined}>
       {state.message && (
-        <p id="form-message" role="alert" className="form-message">
+        <p id="form-message" role="alert" className="form-message" tabIndex={-1}>
           {state.message}
         </p>
       )}

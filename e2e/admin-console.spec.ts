@@ -53,16 +53,16 @@ test("staff resolve an unmatched booking with the diff preview, and the lead's s
   await expect(page).toHaveURL(/q=/);
   await page.getByRole("link", { name: new RegExp(lead.email) }).click();
 
-  await expect(page.getByRole("heading", { name: /BOOKING_CREATED · unmatched/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Booking created · unmatched/ })).toBeVisible();
   await expect(page.getByText("verified with an active webhook secret")).toBeVisible();
   const suggestion = page.getByRole("list", { name: "Suggested leads" }).getByRole("listitem").filter({ hasText: lead.email });
   await expect(suggestion).toContainText("same email as the attendee");
   await suggestion.getByRole("link").click();
 
-  const diff = page.getByRole("table").filter({ has: page.getByText("What BOOKING_CREATED changes") });
-  await expect(diff.getByRole("row", { name: /^stage/ })).toHaveText(/stagenewcall_booked/);
-  await expect(diff.getByRole("row", { name: /^cal_booking_uid/ })).toContainText(uid);
-  await expect(diff.getByRole("row", { name: new RegExp(`^booking ${uid}`) })).toContainText("accepted");
+  const diff = page.getByRole("table").filter({ has: page.getByText("What Booking created changes") });
+  await expect(diff.getByRole("row", { name: /^Stage/ })).toHaveText("StageNewCall booked");
+  await expect(diff.getByRole("row", { name: /^Booking uid/ })).toContainText(uid);
+  await expect(diff.getByRole("row", { name: new RegExp(`^Booking ${uid}`) })).toContainText("accepted");
   await page.getByRole("button", { name: "Apply to this lead…" }).click();
   await page.getByRole("button", { name: "Confirm apply" }).click();
   await expect(page.getByRole("status").getByText(/Applied to the lead: \d+ changes\./)).toBeVisible();
@@ -75,8 +75,8 @@ test("staff resolve an unmatched booking with the diff preview, and the lead's s
   await expect(page.getByRole("cell", { name: "queued, then applied by staff" })).toBeVisible();
   await page.getByRole("link", { name: "Open the lead" }).click();
   await expect(page.getByText("Stage call booked")).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "Event BOOKING_CREATED" })).toContainText("queued, then applied by staff, 1 delivery");
-  await expect(page.getByRole("listitem").filter({ hasText: "failure.applied" })).toContainText(E2E_ACCOUNTS.staff.email);
+  await expect(page.getByRole("listitem").filter({ hasText: "Event Booking created" })).toContainText("queued, then applied by staff, 1 delivery");
+  await expect(page.getByRole("listitem").filter({ hasText: "Applied to a lead" })).toContainText(E2E_ACCOUNTS.staff.email);
 });
 
 test("discarding needs a reason; with one, the item leaves the queue", async ({ page, request }) => {
@@ -103,13 +103,13 @@ test("a lead changed in another browser between preview and apply gets the confl
   const bobsUid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const alicesUid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const [alicesItem, bobsItem] = [await failureIdForUid(alicesUid), await failureIdForUid(bobsUid)];
-  const diff = (page: Page) => page.getByRole("table").filter({ has: page.getByText("What BOOKING_CREATED changes") });
-  const uidRow = (page: Page) => diff(page).getByRole("row", { name: /^cal_booking_uid/ });
+  const diff = (page: Page) => page.getByRole("table").filter({ has: page.getByText("What Booking created changes") });
+  const uidRow = (page: Page) => diff(page).getByRole("row", { name: /^Booking uid/ });
 
   const alice = await browser.newPage();
   const bob = await browser.newPage();
   await signIn(alice, "staff", `/admin/failures/${alicesItem.id}?lead=${lead.id}`);
-  await expect(uidRow(alice)).toHaveText(`cal_booking_uid—${alicesUid}`);
+  await expect(uidRow(alice)).toHaveText(`Booking uid—${alicesUid}`);
   await alice.getByRole("button", { name: "Apply to this lead…" }).click();
 
   await signIn(bob, "otherStaff", `/admin/failures/${bobsItem.id}?lead=${lead.id}`);
@@ -122,8 +122,8 @@ test("a lead changed in another browser between preview and apply gets the confl
   await alice.getByRole("button", { name: "Confirm apply" }).click();
   await expect(alice.getByRole("main").getByRole("alert")).toHaveText(/The lead changed since your preview/);
   // The redrawn preview starts from the lead as Bob left it: Bob's booking is there already, Alice's is added.
-  await expect(diff(alice).getByRole("row", { name: /^stage/ })).toHaveCount(0);
-  await expect(diff(alice).getByRole("row", { name: new RegExp(`^booking ${alicesUid}`) })).toContainText("accepted");
+  await expect(diff(alice).getByRole("row", { name: /^Stage/ })).toHaveCount(0);
+  await expect(diff(alice).getByRole("row", { name: new RegExp(`^Booking ${alicesUid}`) })).toContainText("accepted");
   const [afterAlice] = await sql`select cal_booking_uid, version from public.leads where id = ${lead.id}`;
   expect(afterAlice).toEqual(afterBob);
   expect((await failureIdForUid(alicesUid)).status).toBe("open");

@@ -64,6 +64,15 @@ test("invalid input shows field errors next to the fields and creates nothing", 
   await page.getByRole("button", { name: "Continue to booking" }).click();
   await expect(page.locator("#form-message")).toHaveText("Please correct the fields below.");
   await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  // The keyboard lands on the first field to fix, not on the page.
+  await expect(page.getByLabel("Name")).toBeFocused();
+  await page.getByLabel("Name").fill("Priya Shah");
+  await page.getByRole("button", { name: "Continue to booking" }).click();
+  await expect(page.getByLabel("Work email")).toBeFocused();
+  await expect(page.getByLabel("Work email")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Name").fill("");
+  await page.getByRole("button", { name: "Continue to booking" }).click();
+  await expect(page.getByLabel("Name")).toBeFocused();
   await expect(page.getByText("Enter your name")).toBeVisible();
   await expect(page.getByText("Enter a valid email address")).toBeVisible();
   await expect(page.getByLabel("Work email")).toHaveValue("not-an-email");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { makeBookingCreated, newBookingUid } from "../lib/cal/payload-factories";
 import { createLead, sendUnmatchedBooking, signIn } from "./admin-support";
 import { e2eDatabase } from "./support";
 
@@ -149,4 +150,31 @@ test("new items appear in the open queue without a reload", async ({ page, reque
   await expect(page.getByRole("link", { name: `Live Arrival · arrival.${tag}@x.example` })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByText("1 item matches these filters.")).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});
+
+test("an unverified delivery is listed and found by what it claims, marked as a claim; its payload folds", async ({ page, request }) => {
+  const tag = `claim${randomUUID().slice(0, 8)}`;
+  const body = JSON.stringify(makeBookingCreated({ uid: newBookingUid(), submissionToken: null, attendee: { name: "Mallory Claim", email: `m.${tag}@x.example` } }));
+  const response = await request.post("/api/webhooks/cal", {
+    data: body,
+    headers: { "content-type": "application/json", "x-cal-signature-256": "0".repeat(64) },
+  });
+  expect(response.status()).toBe(401);
+
+  await signIn(page, "staff", `/admin?q=${tag}`);
+  const row = page.getByRole("table", { name: "Failure queue" }).getByRole("row").filter({ hasText: `m.${tag}@x.example` });
+  await expect(row).toContainText("Mallory Claim");
+  await expect(row).toContainText("claimed");
+  await expect(row).toContainText("Booking created");
+  await row.getByRole("link", { name: /Mallory Claim/ }).click();
+
+  const payload = page.getByRole("group", { name: "raw payload" });
+  await expect(payload.getByText('"triggerEvent"')).toBeVisible();
+  const attendees = payload.locator("summary").filter({ hasText: '"attendees"' });
+  await expect(attendees).toContainText("1 item");
+  // Nested detail starts folded and opens on demand.
+  await expect(payload.getByText(`"m.${tag}@x.example"`).first()).toBeHidden();
+  await attendees.click();
+  await attendees.locator("xpath=..").locator(".json-children > details > summary").first().click();
+  await expect(payload.getByText(`"m.${tag}@x.example"`).first()).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AUDIT_ACTIONS } from "@/lib/audit/audit-actions";
 import type { AuditParams } from "@/lib/audit/audit-params";
+import { actionLabel } from "./labels";
 import { MoreFilters } from "./more-filters";
 import { SelectField, optionsOf } from "./select-field";
 
@@ -13,7 +14,7 @@ export function AuditFilters({ params }: { params: AuditParams }) {
         <input id="actor" name="actor" type="search" defaultValue={params.actor ?? ""} placeholder="Email or id" />
       </div>
       <MoreFilters active={set}>
-        <SelectField id="action" name="action" label="Action" defaultValue={params.action ?? ""} options={optionsOf(AUDIT_ACTIONS)} any />
+        <SelectField id="action" name="action" label="Action" defaultValue={params.action ?? ""} options={optionsOf(AUDIT_ACTIONS, actionLabel)} any />
         <div className="field">
           <label htmlFor="lead">Lead id</label>
           <input id="lead" name="lead" defaultValue={params.lead ?? ""} />

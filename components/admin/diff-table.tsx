@@ -1,9 +1,14 @@
 import { formatValue } from "./format";
+import { STATE_FIELDS, fieldLabel, stateLabel } from "./labels";
 
 export interface DiffRow {
   field: string;
   before: unknown;
   after: unknown;
+}
+
+function shown(field: string, value: unknown): string {
+  return STATE_FIELDS.has(field) && typeof value === "string" ? stateLabel(value) : formatValue(value);
 }
 
 /** A field-by-field before → after table: the diff preview and the audit trail show changes the same way. */
@@ -22,12 +27,12 @@ export function DiffTable({ rows, caption }: { rows: DiffRow[]; caption: string 
       <tbody>
         {rows.map((row) => (
           <tr key={row.field}>
-            <th scope="row">{row.field}</th>
+            <th scope="row">{fieldLabel(row.field)}</th>
             <td className="before" data-label="Before">
-              {formatValue(row.before)}
+              {shown(row.field, row.before)}
             </td>
             <td className="after" data-label="After">
-              {formatValue(row.after)}
+              {shown(row.field, row.after)}
             </td>
           </tr>
         ))}

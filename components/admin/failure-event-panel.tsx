@@ -2,15 +2,9 @@ import type { CalEvent } from "@/lib/cal/event";
 import type { FailureDetail, RelatedDelivery } from "@/lib/failure-queue/load-failure-detail";
 import { CopyableCode } from "./copy-button";
 import { eventFate, humanize } from "./format";
+import { JsonView } from "./json-view";
+import { triggerLabel } from "./labels";
 import { LocalTime } from "./local-time";
-
-function prettyBody(raw: string): string {
-  try {
-    return JSON.stringify(JSON.parse(raw), null, 2);
-  } catch {
-    return raw;
-  }
-}
 
 /** What arrived: the verification verdict, the headers we kept, every delivery of this booking, the raw body. */
 interface FailureEventPanelProps {
@@ -25,6 +19,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
   const bookingUid = event?.bookingUid ?? detail.bookingUid;
   const rescheduleUid = event?.rescheduleUid ?? detail.rescheduleUid;
   const submissionToken = event?.submissionToken ?? detail.submissionToken;
+  const trigger = event?.trigger ?? detail.trigger;
   return (
     <section className="panel" aria-labelledby="event-title">
       <h2 id="event-title">The event</h2>
@@ -39,7 +34,9 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
           {detail.detail ? ` — ${detail.detail}` : ""}
         </dd>
         <dt>Trigger</dt>
-        <dd>{event?.trigger ?? detail.trigger ?? "—"}</dd>
+        <dd>
+          {triggerLabel(trigger)} {trigger ? <code>{trigger}</code> : null}
+        </dd>
         <dt>Booking uid</dt>
         <dd>
           {bookingUid ? <CopyableCode value={bookingUid} label="booking uid" /> : "—"}
@@ -90,9 +87,9 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
               <td data-label="Received"><LocalTime value={delivery.receivedAt} /></td>
               <td data-label="Trigger">
                 {delivery.failureId && delivery.failureId !== detail.id ? (
-                  <a href={`/admin/failures/${delivery.failureId}`}>{delivery.trigger ?? "—"}</a>
+                  <a href={`/admin/failures/${delivery.failureId}`}>{triggerLabel(delivery.trigger)}</a>
                 ) : (
-                  (delivery.trigger ?? "—")
+                  triggerLabel(delivery.trigger)
                 )}
                 {delivery.id === detail.eventId ? " (this one)" : ""}
               </td>
@@ -104,12 +101,8 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
           ))}
         </tbody>
       </table>
-      <details>
-        <summary>Raw payload</summary>
-        <pre className="payload" tabIndex={0}>
-          {prettyBody(detail.rawBody)}
-        </pre>
-      </details>
+      <h3>Payload</h3>
+      <JsonView raw={detail.rawBody} label="raw payload" />
     </section>
   );
 }

@@ -18,6 +18,7 @@ import type { QueueParams } from "@/lib/failure-queue/queue-params";
 import { BulkActions } from "./bulk-actions";
 import { humanize } from "./format";
 import { isTyping } from "./keyboard-shortcuts";
+import { triggerLabel } from "./labels";
 import { LocalTime } from "./local-time";
 
 const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
@@ -25,6 +26,11 @@ const column = createColumnHelper<typeof features, FailureListRow>();
 
 /** Sortable columns map to the server's keyset sorts; the rest are display only. */
 const SORT_COLUMN_IDS: Record<string, QueueParams["sort"]> = { receivedAt: "received", eventCreatedAt: "event_time" };
+
+function attendeeOf(row: FailureListRow): string {
+  if (row.attendeeName && row.attendeeEmail) return `${row.attendeeName} · ${row.attendeeEmail}`;
+  return row.attendeeName ?? row.attendeeEmail ?? "No attendee";
+}
 
 const columns = column.columns([
   column.display({
@@ -52,14 +58,19 @@ const columns = column.columns([
     enableSorting: false,
     cell: ({ getValue }) => <span className={getValue() === "unverified" ? "badge bad" : "badge"}>{humanize(getValue())}</span>,
   }),
-  column.accessor("trigger", { header: "Trigger", enableSorting: false, cell: ({ getValue }) => getValue() ?? "—" }),
+  column.accessor("trigger", { header: "Trigger", enableSorting: false, cell: ({ getValue }) => triggerLabel(getValue()) }),
   column.accessor("attendeeEmail", {
     header: "Attendee",
     enableSorting: false,
     cell: ({ row }) => (
-      <Link href={`/admin/failures/${row.original.id}`}>
-        {row.original.attendeeName ?? "Unknown"} · {row.original.attendeeEmail ?? "no email"}
-      </Link>
+      <>
+        <Link href={`/admin/failures/${row.original.id}`}>{attendeeOf(row.original)}</Link>
+        {row.original.claimed ? (
+          <span className="badge bad" title="What an unverified body claims: not checked">
+            claimed
+          </span>
+        ) : null}
+      </>
     ),
   }),
   column.accessor("bookingUid", { header: "Booking uid", enableSorting: false, cell: ({ getValue }) => <code>{getValue() ?? "—"}</code> }),

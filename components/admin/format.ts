@@ -33,6 +33,7 @@ export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (typeof value === "string" && ISO_TIMESTAMP.test(value)) return formatTime(value);
   if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
 }
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LEAD_TRIGGERS } from "@/lib/cal/event";
 import { FAILURE_REASONS, FAILURE_STATUSES, PAGE_SIZES, type QueueParams } from "@/lib/failure-queue/queue-params";
 import { humanize } from "./format";
+import { triggerLabel } from "./labels";
 import { MoreFilters } from "./more-filters";
 import { SelectField, optionsOf } from "./select-field";
 
@@ -18,7 +19,7 @@ export function QueueFilters({ params }: { params: QueueParams }) {
       <MoreFilters active={set}>
         <SelectField id="status" name="status" label="Status" defaultValue={params.status} options={optionsOf(FAILURE_STATUSES)} />
         <SelectField id="reason" name="reason" label="Reason" defaultValue={params.reason ?? ""} options={optionsOf(FAILURE_REASONS, humanize)} any />
-        <SelectField id="trigger" name="trigger" label="Trigger" defaultValue={params.trigger ?? ""} options={optionsOf(LEAD_TRIGGERS)} any />
+        <SelectField id="trigger" name="trigger" label="Trigger" defaultValue={params.trigger ?? ""} options={optionsOf(LEAD_TRIGGERS, triggerLabel)} any />
         <div className="field">
           <label htmlFor="from">Received from</label>
           <input id="from" name="from" type="date" defaultValue={params.from ?? ""} />

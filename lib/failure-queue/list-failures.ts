@@ -17,6 +17,8 @@ export interface FailureListRow {
   attendeeName: string | null;
   deliveryCount: number;
   verification: "verified" | "unverified";
+  /** True when trigger, times, uid and attendee are an unverified body's claims, not verified facts. */
+  claimed: boolean;
   resolution: string | null;
 }
 
@@ -42,21 +44,24 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   const parts: Fragment[] = [];
   if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
   if (withReason && params.reason) parts.push(fragment`f.reason = ${params.reason}`);
-  if (params.trigger) parts.push(fragment`e.trigger_event = ${params.trigger}`);
+  if (params.trigger) parts.push(fragment`coalesce(e.trigger_event, e.claimed ->> 'trigger') = ${params.trigger}`);
   if (params.from) parts.push(fragment`f.created_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
   if (params.to) parts.push(fragment`f.created_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
   if (params.q) {
-    // Written exactly as webhook_events_queue_search_idx indexes it (every queued item's event is `queued`).
-    parts.push(fragment`e.outcome = 'queued' and (coalesce(e.attendee_email, '') || ' ' || coalesce(e.attendee_name, '') || ' '
-      || coalesce(e.booking_uid, '') || ' ' || coalesce(e.reschedule_uid, '') || ' ' || coalesce(e.submission_token, ''))
-      ilike ${containsPattern(params.q)}`);
+    // The column webhook_events_queue_search_idx indexes, for queued deliveries (every queued item's event is).
+    parts.push(fragment`e.outcome = 'queued' and e.queue_search ilike ${containsPattern(params.q)}`);
   }
   return joinFragments(parts, "and");
 }
 
+// An unverified delivery's columns are empty by design; the queue shows and searches what it claims instead.
+const ATTENDEE_NAME = fragment`coalesce(e.attendee_name, e.claimed ->> 'attendeeName')`;
+const ATTENDEE_EMAIL = fragment`coalesce(e.attendee_email, e.claimed ->> 'attendeeEmail')`;
+const BOOKING_UID = fragment`coalesce(e.booking_uid, e.claimed ->> 'bookingUid')`;
+
 /** How a bulk result or a selection names an item: who it claims to be about, else its booking or its id. */
-export const ITEM_LABEL = fragment`coalesce(e.attendee_name || ' · ' || e.attendee_email, e.attendee_email, e.attendee_name,
-  'booking ' || e.booking_uid, 'item ' || left(f.id::text, 8))`;
+export const ITEM_LABEL = fragment`coalesce(${ATTENDEE_NAME} || ' · ' || ${ATTENDEE_EMAIL}, ${ATTENDEE_EMAIL}, ${ATTENDEE_NAME},
+  'booking ' || ${BOOKING_UID}, 'item ' || left(f.id::text, 8))`;
 
 export interface MatchingFailure {
   id: string;
@@ -97,9 +102,11 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
 
   const [fetched, counts, [beforeEdge]] = await Promise.all([
     runFragment<FailureListRow & { sortValue: string }>(sql, fragment`
-      select f.id, f.reason, f.status, f.detail, f.created_at as "receivedAt", e.trigger_event as trigger,
-        e.event_created_at as "eventCreatedAt", e.booking_uid as "bookingUid", e.attendee_email as "attendeeEmail",
-        e.attendee_name as "attendeeName", e.delivery_count as "deliveryCount", e.verification, f.resolution,
+      select f.id, f.reason, f.status, f.detail, f.created_at as "receivedAt",
+        coalesce(e.trigger_event, e.claimed ->> 'trigger') as trigger,
+        e.event_created_at as "eventCreatedAt",
+        ${BOOKING_UID} as "bookingUid", ${ATTENDEE_EMAIL} as "attendeeEmail", ${ATTENDEE_NAME} as "attendeeName",
+        e.claimed is not null as claimed, e.delivery_count as "deliveryCount", e.verification, f.resolution,
         to_char(${sortKey} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
       from public.webhook_failures f
       join public.webhook_events e on e.id = f.webhook_event_id

@@ -9,6 +9,8 @@ export type TimelineEntry =
       /** How its queue item was resolved, if it was queued. */
       resolution: string | null;
       eventId: string;
+      /** Its queue item, if it was queued. */
+      failureId: string | null;
       deliveryCount: number;
       bookingUid: string | null;
     }
@@ -29,7 +31,7 @@ export type TimelineEntry =
 export async function loadLeadTimeline(sql: Sql, leadId: string): Promise<TimelineEntry[]> {
   const [events, stages, actions] = await Promise.all([
     sql<Extract<TimelineEntry, { kind: "event" }>>`
-      select 'event' as kind, e.received_at as at, e.trigger_event as trigger, e.outcome, f.resolution, e.id as "eventId",
+      select 'event' as kind, e.received_at as at, e.trigger_event as trigger, e.outcome, f.resolution, e.id as "eventId", f.id as "failureId",
         e.delivery_count as "deliveryCount", e.booking_uid as "bookingUid"
       from public.webhook_events e left join public.webhook_failures f on f.webhook_event_id = e.id
       where e.lead_id = ${leadId}`,

@@ -28,7 +28,7 @@ export interface PurgeReport {
 async function purgeBodies(sql: Sql, policy: RetentionPolicy): Promise<number> {
   const rows = await sql<{ id: string }>`
     update public.webhook_events set
-      raw_body = '', signature_header = null, body_purged_at = now(),
+      raw_body = '', signature_header = null, body_purged_at = now(), claimed = null,
       event = case when lead_id is null then null else event end,
       attendee_email = case when lead_id is null then null else attendee_email end,
       attendee_name = case when lead_id is null then null else attendee_name end,

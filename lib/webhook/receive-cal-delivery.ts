@@ -1,3 +1,4 @@
+import { claimedEvent, claimsOf } from "../cal/claimed-event";
 import { bodyIdempotencyKey, sha256Hex } from "../cal/event-identity";
 import { parseCalBody } from "../cal/parse-cal-body";
 import { verifyCalSignature } from "../cal/signature";
@@ -97,9 +98,12 @@ async function classify(
   try {
     if (!verifyCalSignature(delivery.body, delivery.signatureHeader, config.webhookSecrets)) {
       const prefix = unverifiedBodyPrefix(delivery.body);
+      const kept = storableText(prefix.kept);
+      const claimed = claimedEvent(kept);
       const record = {
         ...base,
-        rawBody: storableText(prefix.kept),
+        rawBody: kept,
+        claimed: claimed ? claimsOf(claimed) : null,
         idempotencyKey: bodyIdempotencyKey("unverified", bodySha256),
         verification: "unverified",
         event: null,

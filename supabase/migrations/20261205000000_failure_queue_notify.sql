@@ -9,6 +9,8 @@ begin
   return null;
 end;
 $$;
+-- A trigger runs it; nobody calls it (PostgreSQL grants EXECUTE to PUBLIC on every new function).
+revoke all on function public.notify_failure_queued() from public;
 
 create trigger webhook_failures_notify_queued
   after insert on public.webhook_failures

@@ -5,9 +5,11 @@ import { AuditFilters } from "@/components/admin/audit-filters";
 import { ChainStatus } from "@/components/admin/chain-status";
 import { CopyableCode } from "@/components/admin/copy-button";
 import { DiffTable } from "@/components/admin/diff-table";
+import { actionLabel, triggerLabel } from "@/components/admin/labels";
 import { LocalTime } from "@/components/admin/local-time";
 import { FLAGGED_ACTIONS } from "@/lib/audit/audit-actions";
 import { AUDIT_PAGE_SIZE, fieldDiff, readAuditEntries } from "@/lib/audit/audit-entry";
+import { readAuditTargets } from "@/lib/audit/audit-targets";
 import { auditQueryString, parseAuditParams } from "@/lib/audit/audit-params";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
@@ -22,6 +24,7 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
   const sql = db.sql;
   const entries = await readAuditEntries(sql, params, params.before, AUDIT_PAGE_SIZE + 1);
   const page = entries.slice(0, AUDIT_PAGE_SIZE);
+  const targets = await readAuditTargets(sql, page);
   const filter = auditQueryString(params);
   const exportHref = (format: string) => `/admin/audit/export?${new URLSearchParams([...new URLSearchParams(filter), ["format", format]])}`;
 
@@ -58,11 +61,30 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
                   {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
                 </td>
                 <td data-label="Action">
-                  {entry.action} {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
+                  {actionLabel(entry.action)} {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
+                  <br />
+                  <code className="muted">{entry.action}</code>
                 </td>
                 <td data-label="Target">
-                  {entry.leadId ? <Link href={`/admin/leads/${entry.leadId}`}>lead</Link> : null}{" "}
-                  {entry.failureId ? <Link href={`/admin/failures/${entry.failureId}`}>failure</Link> : null}
+                  {entry.leadId ? (
+                    <div>
+                      Lead{" "}
+                      <Link href={`/admin/leads/${entry.leadId}`}>
+                        {targets.leads.get(entry.leadId)?.name ?? "a lead that no longer exists"}
+                      </Link>
+                    </div>
+                  ) : null}
+                  {entry.failureId ? (
+                    <div>
+                      Queue item{" "}
+                      <Link href={`/admin/failures/${entry.failureId}`}>
+                        {targets.failures.has(entry.failureId)
+                          ? `${triggerLabel(targets.failures.get(entry.failureId)?.trigger)} · ${targets.failures.get(entry.failureId)?.label}`
+                          : "an item that no longer exists"}
+                      </Link>
+                    </div>
+                  ) : null}
+                  {!entry.leadId && !entry.failureId ? "—" : null}
                 </td>
                 <td data-label="Reason">{entry.reason ?? "—"}</td>
                 <td data-label="Details">

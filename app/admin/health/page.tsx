@@ -22,6 +22,9 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
   const [outcomes, queue, flow] = await Promise.all([loadMatchOutcomes(sql, period), loadQueueHealth(sql, period), loadDailyFlow(sql, period)]);
   const tied = outcomes.automatic + outcomes.manual + outcomes.open + outcomes.discarded;
   const unverified = flow.days.reduce((sum, day) => sum + day.counts.unverified, 0);
+  // Each figure opens the queue items it counts (received in the period, by the queue's own filters).
+  const since = new Date(period.from).toISOString().slice(0, 10);
+  const queueOf = (filters: Record<string, string>) => `/admin?${new URLSearchParams({ from: since, ...filters })}`;
 
   return (
     <main className="wide" aria-labelledby="health-title">
@@ -40,20 +43,28 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
           <strong>{percent(outcomes.automatic, tied)}</strong> tied automatically ({outcomes.automatic})
         </li>
         <li>
-          <strong>{outcomes.manual}</strong> tied by staff
+          <Link href={queueOf({ status: "resolved" })}>
+            <strong>{outcomes.manual}</strong> tied by staff
+          </Link>
         </li>
         <li>
-          <strong>{outcomes.open}</strong> still open
+          <Link href={queueOf({ status: "open" })}>
+            <strong>{outcomes.open}</strong> still open
+          </Link>
         </li>
         <li>
-          <strong>{outcomes.discarded}</strong> discarded
+          <Link href={queueOf({ status: "discarded" })}>
+            <strong>{outcomes.discarded}</strong> discarded
+          </Link>
         </li>
       </ul>
       <h2>The queue now</h2>
       <ul className="stats" aria-label="Open items">
         {queue.openByAge.map((age) => (
           <li key={age.bucket}>
-            <strong>{age.count}</strong> open {age.bucket}
+            <Link href="/admin?dir=asc">
+              <strong>{age.count}</strong> open {age.bucket}
+            </Link>
           </li>
         ))}
         <li>
@@ -65,12 +76,20 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
         Open by reason:{" "}
         {queue.openByReason.length === 0
           ? "none."
-          : queue.openByReason.map((row) => `${humanize(row.reason)} ${row.count}`).join(", ")}
-        . Oldest open item: {formatTime(queue.oldestOpenAt)}.
+          : queue.openByReason.map((row, index) => (
+              <span key={row.reason}>
+                {index > 0 ? ", " : ""}
+                <Link href={`/admin?reason=${row.reason}`}>
+                  {humanize(row.reason)} {row.count}
+                </Link>
+              </span>
+            ))}
+        . Oldest open item: <Link href="/admin?dir=asc">{formatTime(queue.oldestOpenAt)}</Link>.
       </p>
       <h2>Deliveries</h2>
       <p>
-        Last event from Cal.com: <strong>{formatTime(flow.lastEventAt)}</strong>. Unverified deliveries in the period: {unverified}{" "}
+        Last event from Cal.com: <strong>{formatTime(flow.lastEventAt)}</strong>. Unverified deliveries in the period:{" "}
+        <Link href={queueOf({ status: "all", reason: "unverified" })}>{unverified}</Link>{" "}
         (kept up to the hourly cap).
       </p>
       <DailyFlowChart flow={flow} />

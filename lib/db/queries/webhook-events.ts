@@ -1,3 +1,4 @@
+import type { EventClaims } from "../../cal/claimed-event";
 import type { CalEvent } from "../../cal/event";
 import type { Sql } from "../database";
 
@@ -16,6 +17,8 @@ export interface DeliveryRecord {
   event: CalEvent | null;
   triggerEvent: string | null;
   outcome: StoredOutcome | null;
+  /** An unverified body's claims about itself, kept apart from the columns matching reads. */
+  claimed?: EventClaims | null;
 }
 
 export interface RecordedDelivery {
@@ -47,10 +50,10 @@ export async function recordDelivery(sql: Sql, record: DeliveryRecord): Promise<
     insert into public.webhook_events (
       idempotency_key, source, verification, webhook_version, signature_header, body_sha256, raw_body,
       trigger_event, event_created_at, booking_uid, reschedule_uid, submission_token,
-      attendee_email, attendee_name, event, outcome)
+      attendee_email, attendee_name, event, outcome, claimed)
     values (${record.idempotencyKey}, ${record.source ?? "webhook"}, ${record.verification}, ${record.webhookVersion}, ${record.signatureHeader},
       ${record.bodySha256}, ${record.rawBody}, ${c.trigger}, ${c.createdAt}::timestamptz, ${c.bookingUid},
-      ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome})
+      ${c.rescheduleUid}, ${c.token}, ${c.email}, ${c.name}, ${record.event}::jsonb, ${record.outcome}, ${record.claimed ?? null}::jsonb)
     on conflict (idempotency_key) do update
       set delivery_count = webhook_events.delivery_count + 1, last_received_at = now()
     returning id, (xmax = 0) as inserted`;

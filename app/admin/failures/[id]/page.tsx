@@ -8,6 +8,7 @@ import { DiffTable } from "@/components/admin/diff-table";
 import { DiscardForm } from "@/components/admin/discard-form";
 import { FailureEventPanel } from "@/components/admin/failure-event-panel";
 import { changeRow, humanize } from "@/components/admin/format";
+import { triggerLabel } from "@/components/admin/labels";
 import { ReopenForm } from "@/components/admin/reopen-form";
 import { KeyboardShortcuts, type Shortcut } from "@/components/admin/keyboard-shortcuts";
 import { RetryButton } from "@/components/admin/retry-button";
@@ -84,7 +85,7 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
         {neighbours.next ? <Link href={`/admin/failures/${neighbours.next}`}>Next open item →</Link> : null}
       </nav>
       <h1 id="failure-title">
-        {event?.trigger ?? detail.trigger ?? "Unreadable event"} · {humanize(detail.reason)}
+        {event?.trigger || detail.trigger ? triggerLabel(event?.trigger ?? detail.trigger) : "Unreadable event"} · {humanize(detail.reason)}
       </h1>
       <p className="lede">
         Status: <strong>{detail.status}</strong>. Queued <LocalTime value={detail.createdAt} />.
@@ -183,10 +184,10 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                 <ol className="stack" aria-label="What applying does, event by event">
                   {preview.link.steps.map((step, index) => (
                     <li key={step.eventId}>
-                      <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>: {step.trigger} for booking{" "}
+                      <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>: {triggerLabel(step.trigger)} for booking{" "}
                       <code>{step.bookingUid}</code>, sent <LocalTime value={step.createdAt} /> — <em>{step.outcome}</em>
                       {step.changes.length > 0 ? (
-                        <DiffTable rows={step.changes.map(changeRow)} caption={`What ${step.trigger} changes`} />
+                        <DiffTable rows={step.changes.map(changeRow)} caption={`What ${triggerLabel(step.trigger)} changes`} />
                       ) : (
                         <p className="muted">Changes nothing on this lead (it is {step.outcome} for it); it is linked and its item resolved.</p>
                       )}

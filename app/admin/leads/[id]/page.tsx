@@ -7,6 +7,7 @@ import { CopyableCode } from "@/components/admin/copy-button";
 import { DiffTable } from "@/components/admin/diff-table";
 import { changeRow, eventFate, formatValue, humanize } from "@/components/admin/format";
 import { MergeLeadsForm } from "@/components/admin/merge-leads-form";
+import { STATE_FIELDS, actionLabel, fieldLabel, stateLabel, triggerLabel } from "@/components/admin/labels";
 import { LocalTime } from "@/components/admin/local-time";
 import { fieldDiff } from "@/lib/audit/audit-entry";
 import { requireStaffPage } from "@/lib/auth/guards";
@@ -149,15 +150,23 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           <dl className="facts">
             {LEAD_BOOKING_FIELDS.map((field) => (
               <div key={field} className="contents">
-                <dt>{field}</dt>
-                <dd>{TIME_FIELDS.has(field) ? <LocalTime value={lead[field] as Date | null} /> : formatValue(lead[field])}</dd>
+                <dt>{fieldLabel(field)}</dt>
+                <dd>
+                  {TIME_FIELDS.has(field) ? (
+                    <LocalTime value={lead[field] as Date | null} />
+                  ) : STATE_FIELDS.has(field) ? (
+                    stateLabel(lead[field] as string | null)
+                  ) : (
+                    formatValue(lead[field])
+                  )}
+                </dd>
               </div>
             ))}
-            <dt>company</dt>
+            <dt>Company</dt>
             <dd>{lead.company ?? "—"}</dd>
-            <dt>phone</dt>
+            <dt>Phone</dt>
             <dd>{lead.phone ?? "—"}</dd>
-            <dt>message</dt>
+            <dt>Message</dt>
             <dd>{lead.message ?? "—"}</dd>
           </dl>
         </section>
@@ -166,22 +175,35 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           {timeline.length === 0 ? <p className="muted">Nothing has happened to this lead yet.</p> : null}
           <ol className="timeline">
             {timeline.map((entry, index) => (
-              <li key={`${entry.kind}-${index}`}>
+              <li key={`${entry.kind}-${index}`} id={entry.kind === "event" ? `event-${entry.eventId}` : undefined}>
                 <span className="muted"><LocalTime value={entry.at} /></span>{" "}
                 {entry.kind === "event" ? (
                   <>
-                    Event <strong>{entry.trigger}</strong> ({eventFate(entry.outcome, entry.resolution)}, {entry.deliveryCount} deliver
+                    Event{" "}
+                    <strong>
+                      {entry.failureId ? <Link href={`/admin/failures/${entry.failureId}`}>{triggerLabel(entry.trigger)}</Link> : triggerLabel(entry.trigger)}
+                    </strong>{" "}
+                    ({eventFate(entry.outcome, entry.resolution)}, {entry.deliveryCount} deliver
                     {entry.deliveryCount === 1 ? "y" : "ies"})
                   </>
                 ) : entry.kind === "stage" ? (
                   <>
-                    Stage {humanize(entry.from)} → <strong>{humanize(entry.to)}</strong>
+                    Stage {humanize(entry.from)} → <strong>{humanize(entry.to)}</strong>, <a href={`#event-${entry.eventId}`}>caused by this event</a>
                   </>
                 ) : (
                   <>
-                    <strong>{entry.action}</strong> by {entry.actorType === "staff" ? (entry.actorEmail ?? "staff") : "the webhook"}
+                    <strong>{actionLabel(entry.action)}</strong> by {entry.actorType === "staff" ? (entry.actorEmail ?? "staff") : "the webhook"}
                     {entry.reason ? ` — “${entry.reason}”` : ""}
-                    <DiffTable rows={fieldDiff(entry).map((d) => changeRow({ field: d.field, from: d.before, to: d.after }))} caption={`Changes made by ${entry.action}`} />
+                    {entry.failureId ? (
+                      <>
+                        {" "}
+                        (<Link href={`/admin/failures/${entry.failureId}`}>its queue item</Link>)
+                      </>
+                    ) : null}
+                    <DiffTable
+                      rows={fieldDiff(entry).map((d) => changeRow({ field: d.field, from: d.before, to: d.after }))}
+                      caption={`Changes made by ${actionLabel(entry.action)}`}
+                    />
                   </>
                 )}
               </li>
