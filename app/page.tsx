@@ -6,7 +6,9 @@ export default function IntakePage() {
     <main aria-labelledby="intake-title">
       <h1 id="intake-title">Talk to our team</h1>
       <p className="lede">Tell us a little about you, then pick a time for a 30-minute intro call.</p>
-      <IntakeForm />
+      <div className="card">
+        <IntakeForm />
+      </div>
     </main>
   );
 }

@@ -60,7 +60,7 @@ export default async function FailureQueuePage({ searchParams }: PageSearchProps
         {page.previousCursor ? <Link href={queueHref(params, { before: page.previousCursor, after: undefined })}>← Previous</Link> : null}
         {page.nextCursor ? <Link href={queueHref(params, { after: page.nextCursor, before: undefined })}>Next →</Link> : null}
       </nav>
-      <KeyboardShortcuts shortcuts={QUEUE_KEYS} title="Keys in the queue" />
+      <KeyboardShortcuts shortcuts={QUEUE_KEYS} title="Keys in the queue" hint={false} />
     </main>
   );
 }

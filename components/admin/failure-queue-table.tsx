@@ -215,7 +215,7 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
       </div>
       {tableRows.length === 0 ? <p className="empty">Nothing here. No failure matches these filters.</p> : null}
       <p id="queue-keys" className="muted">
-        Keys: j / k move between rows, Enter opens the row, x selects it.
+        Keys: j / k move between rows, Enter opens the row, x selects it, / searches; <kbd>?</kbd> lists them.
       </p>
     </>
   );

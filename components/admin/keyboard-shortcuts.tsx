@@ -35,7 +35,7 @@ function act(target: readonly string[]): boolean {
 }
 
 /** The page's keys, and `?` for a list of them. Keys are ignored while typing or with a modifier held. */
-export function KeyboardShortcuts({ shortcuts, title }: { shortcuts: readonly Shortcut[]; title: string }) {
+export function KeyboardShortcuts({ shortcuts, title, hint = true }: { shortcuts: readonly Shortcut[]; title: string; hint?: boolean }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -59,9 +59,11 @@ export function KeyboardShortcuts({ shortcuts, title }: { shortcuts: readonly Sh
 
   return (
     <>
-      <p className="muted keys-hint">
-        Press <kbd>?</kbd> for keyboard shortcuts.
-      </p>
+      {hint ? (
+        <p className="muted keys-hint">
+          Press <kbd>?</kbd> for keyboard shortcuts.
+        </p>
+      ) : null}
       <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title">
         <h2 id="shortcuts-title">{title}</h2>
         <dl>

@@ -67,7 +67,7 @@ export interface RelatedDelivery {
 export async function loadRelatedDeliveries(sql: Sql, detail: FailureDetail): Promise<RelatedDelivery[]> {
   const uids = [detail.bookingUid, detail.rescheduleUid].filter((uid): uid is string => !!uid);
   return sql<RelatedDelivery>`
-    select e.id, e.trigger_event as trigger, e.event_created_at as "eventCreatedAt", e.received_at as "receivedAt",
+    select e.id, coalesce(e.trigger_event, e.claimed ->> 'trigger') as trigger, e.event_created_at as "eventCreatedAt", e.received_at as "receivedAt",
       e.delivery_count as "deliveryCount", e.verification, e.outcome, f.id as "failureId",
       f.resolution
     from public.webhook_events e

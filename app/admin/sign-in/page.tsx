@@ -19,7 +19,9 @@ export default async function SignInPage({ searchParams }: PageSearchProps) {
       <p className="lede">
         {viaSupabase ? "Use your Supabase account." : "Use the staff account a manager created for you with npm run admin:user."}
       </p>
-      <SignInForm action={signIn} returnTo={returnTo} />
+      <div className="card">
+        <SignInForm action={signIn} returnTo={returnTo} />
+      </div>
     </main>
   );
 }
