@@ -3,10 +3,6 @@ import type { SubmissionTokenKeys } from "./leads/submission-token";
 import type { RetentionPolicy } from "./retention/purge-expired-data";
 import { type TrustedProxy, parseTrustedProxy } from "./http/client-address";
 
-/**
- * Every environment variable the server reads, validated once. The README's configuration table lists
- * the same names; keep the two in step.
- */
 const optionalText = z
   .string()
   .trim()
@@ -27,6 +23,10 @@ const secretList = (name: string, minimum: number) =>
     .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0))
     .pipe(z.array(z.string().min(minimum, `each secret in ${name} (comma-separated) must be at least ${minimum} characters`)));
 
+/**
+ * Every environment variable the server reads, validated once. The README's configuration table lists
+ * the same names; keep the two in step.
+ */
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText,

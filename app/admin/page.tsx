@@ -9,7 +9,8 @@ import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import { listFailures } from "@/lib/failure-queue/list-failures";
 import { queueHref } from "@/lib/failure-queue/queue-href";
-import { FAILURE_REASONS, parseQueueParams } from "@/lib/failure-queue/queue-params";
+import { FAILURE_REASONS } from "@/lib/db/queries/webhook-failures";
+import { parseQueueParams } from "@/lib/failure-queue/queue-params";
 import type { PageSearchProps } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Failure queue · Booking Handoff" };

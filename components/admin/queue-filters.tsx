@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LEAD_TRIGGERS } from "@/lib/cal/event";
-import { FAILURE_REASONS, FAILURE_STATUSES, PAGE_SIZES, type QueueParams } from "@/lib/failure-queue/queue-params";
+import { FAILURE_REASONS } from "@/lib/db/queries/webhook-failures";
+import { FAILURE_STATUSES, PAGE_SIZES, type QueueParams } from "@/lib/failure-queue/queue-params";
 import { humanize } from "./format";
 import { triggerLabel } from "./labels";
 import { MoreFilters } from "./more-filters";

@@ -1,5 +1,6 @@
 import { type Fragment, fragment, joinFragments } from "../db/fragment";
 import { containsPattern } from "../db/like-pattern";
+import { utcDayRange } from "../db/utc-day-range";
 import type { AuditParams } from "./audit-params";
 
 /** The WHERE clause for the audit filters (on audit_log `a`), shared by the page and the export. */
@@ -12,7 +13,6 @@ export function auditFilter(params: AuditParams): Fragment {
   if (params.action) parts.push(fragment`a.action = ${params.action}`);
   if (params.lead) parts.push(fragment`a.lead_id = ${params.lead}::uuid`);
   if (params.failure) parts.push(fragment`a.failure_id = ${params.failure}::uuid`);
-  if (params.from) parts.push(fragment`a.occurred_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
-  if (params.to) parts.push(fragment`a.occurred_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
+  parts.push(...utcDayRange(fragment`a.occurred_at`, params.from, params.to));
   return joinFragments(parts, "and");
 }

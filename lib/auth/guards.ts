@@ -2,8 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
+import type { StaffCaller } from "../audit/staff-actor";
 import { currentStaff } from "./current-staff";
-import { type RequestContext, isSameOrigin, requestContextOf } from "./request-context";
+import { isSameOrigin, requestContextOf } from "./request-context";
 import { type Staff, type StaffRole, hasRole } from "./staff";
 
 export const SIGN_IN_PATH = "/admin/sign-in";
@@ -18,10 +19,6 @@ export async function requireStaffPage(required: StaffRole, returnTo: string): P
 
 export type ActionResult<T> = ({ ok: true } & T) | { ok: false; error: string };
 
-export interface ActionCaller {
-  staff: Staff;
-  context: RequestContext;
-}
 
 /**
  * The one wrapper for every admin server action: same origin → signed in → role → input parsed by zod →
@@ -30,7 +27,7 @@ export interface ActionCaller {
 export function staffAction<S extends z.ZodType, T extends object>(
   required: StaffRole,
   schema: S,
-  body: (input: z.infer<S>, caller: ActionCaller) => Promise<ActionResult<T>>,
+  body: (input: z.infer<S>, caller: StaffCaller) => Promise<ActionResult<T>>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (input) => {
     const requestHeaders = await headers();
@@ -45,7 +42,7 @@ export function staffAction<S extends z.ZodType, T extends object>(
 }
 
 /** For admin route handlers (exports): 401 signed out, 403 wrong role, else the caller. */
-export async function requireStaffRoute(request: Request, required: StaffRole): Promise<ActionCaller | Response> {
+export async function requireStaffRoute(request: Request, required: StaffRole): Promise<StaffCaller | Response> {
   const staff = await currentStaff();
   if (!staff) return Response.json({ error: "Sign in first." }, { status: 401 });
   if (!hasRole(staff, required)) return Response.json({ error: "Managers only." }, { status: 403 });

@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { type CalEvent, isLeadTrigger } from "./event";
 
-/**
- * Turns a verified body into a CalEvent. Unknown fields are ignored and everything but the identity
- * fields is optional, as Cal.com's payloads vary by version and delivery path.
- */
+/** A body as parsing left it: a lead event, a trigger we ignore, or something we cannot read. */
 export type ParsedCalBody =
   | { kind: "event"; event: CalEvent }
   | { kind: "ignored"; trigger: string }
@@ -104,6 +101,10 @@ function baseEvent(trigger: CalEvent["trigger"], createdAt: string, payload: z.i
   } satisfies CalEvent;
 }
 
+/**
+ * Turns a verified body into a CalEvent. Unknown fields are ignored and everything but the identity
+ * fields is optional, as Cal.com's payloads vary by version and delivery path.
+ */
 export function parseCalBody(json: unknown): ParsedCalBody {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return { kind: "unsupported", trigger: null, problem: "body is not a JSON object" };

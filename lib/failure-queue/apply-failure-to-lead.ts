@@ -1,4 +1,4 @@
-import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import type { Database } from "../db/database";
 import { lockLeadById } from "../db/queries/leads";
 import { storeOverriddenEvent } from "../db/queries/webhook-events";
@@ -31,7 +31,7 @@ class PreviewRollback extends Error {
 
 type Mode = { preview: false; request: ApplyRequest } | { preview: true; request: Pick<ApplyRequest, "failureId" | "leadId"> };
 
-async function runApply(db: Database, mode: Mode, decision: StaffDecision): Promise<ApplyResult> {
+async function runApply(db: Database, mode: Mode, decision: StaffCaller): Promise<ApplyResult> {
   const { request } = mode;
   const uids = await readFailureEventUids(db.sql, request.failureId);
   return transactionWithRetry(db, async (tx) => {
@@ -103,7 +103,7 @@ async function runApply(db: Database, mode: Mode, decision: StaffDecision): Prom
  * Staff's manual match: the event goes through the webhook's own link function, in one transaction with the
  * failure's resolution and the audit entry, and only if nothing changed since the preview.
  */
-export function applyFailureToLead(db: Database, request: ApplyRequest, decision: StaffDecision): Promise<ApplyResult> {
+export function applyFailureToLead(db: Database, request: ApplyRequest, decision: StaffCaller): Promise<ApplyResult> {
   return runApply(db, { preview: false, request }, decision);
 }
 
@@ -114,7 +114,7 @@ export function applyFailureToLead(db: Database, request: ApplyRequest, decision
 export async function previewFailureMatch(
   db: Database,
   request: Pick<ApplyRequest, "failureId" | "leadId">,
-  decision: StaffDecision,
+  decision: StaffCaller,
 ): Promise<ApplyResult> {
   try {
     return await runApply(db, { preview: true, request }, decision);

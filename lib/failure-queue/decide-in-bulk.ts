@@ -1,4 +1,4 @@
-import type { StaffDecision } from "../audit/staff-actor";
+import type { StaffCaller } from "../audit/staff-actor";
 import type { Database, Sql } from "../db/database";
 import { fragment, runFragment } from "../db/fragment";
 import type { SubmissionTokenKeys } from "../leads/submission-token";
@@ -32,7 +32,7 @@ async function labelsOf(sql: Sql, failureIds: string[]): Promise<Map<string, str
 export async function decideInBulk(
   db: Database,
   request: BulkRequest,
-  decision: StaffDecision,
+  decision: StaffCaller,
   keys: SubmissionTokenKeys,
 ): Promise<BulkItemResult[]> {
   const failureIds = [...new Set(request.failureIds)].slice(0, BULK_LIMIT);

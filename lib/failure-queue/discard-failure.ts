@@ -1,15 +1,15 @@
 import type { Database } from "../db/database";
 import { appendAudit } from "../audit/append-audit";
-import { discardFailure as markDiscarded, lockFailure } from "../db/queries/webhook-failures";
+import { lockFailure, markFailureDiscarded } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
-import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import { type DecisionResult, changedStatusMessage, conflict, refused } from "./staff-decision";
 
 /** Discards an open item with the reason staff gave; no lead changes. `version` null skips the check (bulk). */
 export async function discardFailure(
   db: Database,
   request: { failureId: string; version: number | null; reason: string },
-  decision: StaffDecision,
+  decision: StaffCaller,
 ): Promise<DecisionResult> {
   if (request.reason.trim() === "") return refused("Say why this item is discarded.");
   return transactionWithRetry(db, async (tx) => {
@@ -19,7 +19,7 @@ export async function discardFailure(
     if (request.version !== null && failure.version !== request.version) {
       return conflict("This item changed since you opened it. Review it again.");
     }
-    await markDiscarded(tx, failure.id, decision.staff.id, request.reason);
+    await markFailureDiscarded(tx, failure.id, decision.staff.id, request.reason);
     await appendAudit(tx, {
       actor: actorOf(decision.staff),
       action: "failure.discarded",

@@ -2,12 +2,15 @@ import type { Sql } from "../db/database";
 import { type Fragment, direction, fragment, joinFragments, runFragment } from "../db/fragment";
 import { type KeysetCursor, decodeCursor, encodeCursor } from "../db/keyset-cursor";
 import { containsPattern } from "../db/like-pattern";
-import { FAILURE_REASONS, type QueueParams } from "./queue-params";
+import { utcDayRange } from "../db/utc-day-range";
+import type { Verification } from "../db/queries/webhook-events";
+import { FAILURE_REASONS, type FailureReason, type FailureStatus } from "../db/queries/webhook-failures";
+import type { QueueParams } from "./queue-params";
 
 export interface FailureListRow {
   id: string;
-  reason: (typeof FAILURE_REASONS)[number];
-  status: "open" | "resolved" | "discarded";
+  reason: FailureReason;
+  status: FailureStatus;
   detail: string | null;
   receivedAt: string;
   trigger: string | null;
@@ -16,7 +19,7 @@ export interface FailureListRow {
   attendeeEmail: string | null;
   attendeeName: string | null;
   deliveryCount: number;
-  verification: "verified" | "unverified";
+  verification: Verification;
   /** True when trigger, times, uid and attendee are an unverified body's claims, not verified facts. */
   claimed: boolean;
   resolution: string | null;
@@ -27,7 +30,7 @@ export interface FailurePage {
   total: number;
   /** How many matching items come before this page, so it can say "26–50 of 31". */
   offset: number;
-  countsByReason: Record<(typeof FAILURE_REASONS)[number], number>;
+  countsByReason: Record<FailureReason, number>;
   nextCursor: string | null;
   previousCursor: string | null;
 }
@@ -45,8 +48,7 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
   if (withReason && params.reason) parts.push(fragment`f.reason = ${params.reason}`);
   if (params.trigger) parts.push(fragment`coalesce(e.trigger_event, e.claimed ->> 'trigger') = ${params.trigger}`);
-  if (params.from) parts.push(fragment`f.created_at >= ${params.from}::text::date::timestamp at time zone 'UTC'`);
-  if (params.to) parts.push(fragment`f.created_at < (${params.to}::text::date + 1)::timestamp at time zone 'UTC'`);
+  parts.push(...utcDayRange(fragment`f.created_at`, params.from, params.to));
   if (params.q) {
     // The column webhook_events_queue_search_idx indexes, for queued deliveries (every queued item's event is).
     parts.push(fragment`e.outcome = 'queued' and e.queue_search ilike ${containsPattern(params.q)}`);

@@ -1,11 +1,13 @@
 import type { CalEvent } from "../cal/event";
 import type { Sql } from "../db/database";
+import type { Verification } from "../db/queries/webhook-events";
+import type { FailureStatus } from "../db/queries/webhook-failures";
 
 export interface FailureDetail {
   id: string;
   reason: string;
   detail: string | null;
-  status: "open" | "resolved" | "discarded";
+  status: FailureStatus;
   version: number;
   createdAt: Date;
   resolvedAt: Date | null;
@@ -14,7 +16,7 @@ export interface FailureDetail {
   resolutionNote: string | null;
   resolvedLeadId: string | null;
   eventId: string;
-  verification: "verified" | "unverified";
+  verification: Verification;
   webhookVersion: string | null;
   signatureHeader: string | null;
   bodySha256: string;

@@ -1,19 +1,18 @@
 import { z } from "zod";
-import { FAILURE_REASONS } from "../db/queries/webhook-failures";
-
-export { FAILURE_REASONS };
+import { FAILURE_REASONS, FAILURE_STATES } from "../db/queries/webhook-failures";
 import { type SearchParams, flattenSearchParams, searchDay, searchText } from "../http/search-params";
 
-/**
- * Everything the failure queue shows lives in the URL, so a view can be shared and the back button
- * works. Unknown or malformed values fall back to the defaults instead of failing the page.
- */
-export const FAILURE_STATUSES = ["open", "resolved", "discarded", "all"] as const;
+/** The queue's status filter: one state, or all of them. */
+export const FAILURE_STATUSES = [...FAILURE_STATES, "all"] as const;
 export const QUEUE_SORTS = ["received", "event_time"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 
 const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 
+/**
+ * Everything the failure queue shows lives in the URL, so a view can be shared and the back button
+ * works. Unknown or malformed values fall back to the defaults instead of failing the page.
+ */
 const queueParamsSchema = z.object({
   status: z.enum(FAILURE_STATUSES).catch("open"),
   reason: z.enum(FAILURE_REASONS).optional().catch(undefined),

@@ -2,14 +2,14 @@ import type { Database } from "../db/database";
 import { appendAudit } from "../audit/append-audit";
 import { lockFailure, reopenFailure as markOpen } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
-import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import { type DecisionResult, conflict, refused } from "./staff-decision";
 
 /** Puts a discarded item back in the queue. Resolved items stay resolved: their event changed a lead. */
 export async function reopenFailure(
   db: Database,
   request: { failureId: string; version: number; reason: string | null },
-  decision: StaffDecision,
+  decision: StaffCaller,
 ): Promise<DecisionResult> {
   return transactionWithRetry(db, async (tx) => {
     const failure = await lockFailure(tx, request.failureId);

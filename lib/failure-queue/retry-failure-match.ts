@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append-audit";
-import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import type { Database, Sql } from "../db/database";
 import { lockFailure, resolveFailure } from "../db/queries/webhook-failures";
 import { transactionWithRetry } from "../db/transaction-with-retry";
@@ -32,7 +32,7 @@ const WHY_NOT: Record<string, string> = {
 export async function retryFailureMatch(
   db: Database,
   request: { failureId: string },
-  decision: StaffDecision,
+  decision: StaffCaller,
   keys: SubmissionTokenKeys,
 ): Promise<DecisionResult> {
   const uids = await readFailureEventUids(db.sql, request.failureId);

@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append-audit";
-import { type StaffDecision, actorOf } from "../audit/staff-actor";
+import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import type { Database, Sql } from "../db/database";
 import { transactionWithRetry } from "../db/transaction-with-retry";
 import type { FieldChange, LeadState } from "../reconcile/booking-fields";
@@ -48,7 +48,7 @@ async function refold(sql: Sql, leadId: string, email: string): Promise<FieldCha
   return changes;
 }
 
-async function runMerge(db: Database, request: MergeRequest, decision: StaffDecision, preview: boolean): Promise<MergeResult> {
+async function runMerge(db: Database, request: MergeRequest, decision: StaffCaller, preview: boolean): Promise<MergeResult> {
   if (request.duplicateId === request.primaryId) return refused("A lead cannot be merged into itself.");
   return transactionWithRetry(db, async (tx) => {
     const leads = await lockPair(tx, request.duplicateId, request.primaryId);
@@ -96,12 +96,12 @@ async function runMerge(db: Database, request: MergeRequest, decision: StaffDeci
  * booking uids move, the primary is folded again from all of them, and the duplicate remains as a pointer so
  * its /book link and any late event follow to the primary.
  */
-export function mergeLeads(db: Database, request: MergeRequest, decision: StaffDecision): Promise<MergeResult> {
+export function mergeLeads(db: Database, request: MergeRequest, decision: StaffCaller): Promise<MergeResult> {
   return runMerge(db, request, decision, false);
 }
 
 /** The merge run and rolled back: exactly what merging would change on the primary lead. */
-export async function previewMerge(db: Database, request: MergeRequest, decision: StaffDecision): Promise<MergeResult> {
+export async function previewMerge(db: Database, request: MergeRequest, decision: StaffCaller): Promise<MergeResult> {
   try {
     return await runMerge(db, request, decision, true);
   } catch (error) {

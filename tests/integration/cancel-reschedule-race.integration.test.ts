@@ -43,4 +43,20 @@ describe(`a cancellation racing a reschedule for the same lead, on ${process.env
       expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked", cal_booking_uid: newUid, booking_status: "accepted" });
     }
   });
+
+  it("the reschedule, a cancel of its new uid and Cal.com's cancel of the old one, all at once, end cancelled on the new uid", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const lead = await createTestLead(t.db);
+      const [oldUid, newUid] = [newBookingUid(), newBookingUid()];
+      await deliver(t.db, makeBookingCreated({ uid: oldUid, submissionToken: lead.token, createdAt: "2026-03-01T08:00:00Z" }));
+      const moved = makeBookingRescheduled({ uid: newUid, rescheduleUid: oldUid, createdAt: "2026-03-02T08:00:00Z" });
+      const cancelNew = makeBookingCancelled({ uid: newUid, createdAt: "2026-03-03T08:00:00Z" });
+      const cancelOld = makeBookingCancelled({ uid: oldUid, createdAt: "2026-03-01T09:00:00Z" });
+      await Promise.all([deliver(t.db, cancelNew), deliver(t.db, moved), deliver(t.db, cancelOld)]);
+      expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_cancelled", cal_booking_uid: newUid });
+      const open = await t.db.sql`select 1 from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
+        where f.status = 'open' and e.booking_uid = ${newUid}`;
+      expect(open).toHaveLength(0);
+    }
+  });
 });

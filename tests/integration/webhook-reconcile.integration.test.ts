@@ -68,8 +68,12 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
       booking_status_reason: "Host is travelling, please pick a new time",
     });
     const stages = await t.db.sql`select from_stage, to_stage from public.lead_stage_changes
-      where lead_id = ${lead.id} order by changed_at, to_stage`;
-    expect(stages).toHaveLength(3);
+      where lead_id = ${lead.id} order by changed_at`;
+    expect(stages).toEqual([
+      { from_stage: "new", to_stage: "booking_requested" },
+      { from_stage: "booking_requested", to_stage: "call_booked" },
+      { from_stage: "call_booked", to_stage: "reschedule_requested" },
+    ]);
   });
 
   it("example 4: a REJECTED without metadata is matched by the uid the lead holds", async () => {
@@ -208,20 +212,4 @@ describe(`webhook reconciliation on ${process.env.TEST_DB}`, () => {
     expect(await countRows(t.db, "audit_log", lead.id)).toBe(1);
   });
 
-  it("a cancel and a reschedule of one booking racing each other end as the ordering rules say", async () => {
-    for (let round = 0; round < 20; round++) {
-      const lead = await createTestLead(t.db);
-      const oldUid = newBookingUid();
-      const newUid = newBookingUid();
-      await deliver(t.db, makeBookingCreated({ uid: oldUid, submissionToken: lead.token, createdAt: "2026-03-01T08:00:00Z" }));
-      const moved = makeBookingRescheduled({ uid: newUid, rescheduleUid: oldUid, createdAt: "2026-03-02T08:00:00Z" });
-      const cancelNew = makeBookingCancelled({ uid: newUid, createdAt: "2026-03-03T08:00:00Z" });
-      const cancelOld = makeBookingCancelled({ uid: oldUid, createdAt: "2026-03-01T09:00:00Z" });
-      await Promise.all([deliver(t.db, cancelNew), deliver(t.db, moved), deliver(t.db, cancelOld)]);
-      expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_cancelled", cal_booking_uid: newUid });
-      const [{ n }] = await t.db.sql<{ n: number }>`select count(*)::int as n from public.webhook_failures f
-        join public.webhook_events e on e.id = f.webhook_event_id where e.booking_uid = ${newUid} and f.status = 'open'`;
-      expect(n).toBe(0);
-    }
-  });
 });

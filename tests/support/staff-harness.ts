@@ -4,11 +4,11 @@ import { sha256Hex } from "@/lib/cal/event-identity";
 import { makeBookingCreated, newBookingUid } from "@/lib/cal/payload-factories";
 import type { Database } from "@/lib/db/database";
 import { upsertStaffUser } from "@/lib/db/queries/staff-users";
-import type { StaffDecision } from "@/lib/audit/staff-actor";
+import type { StaffCaller } from "@/lib/audit/staff-actor";
 import { deliver } from "./webhook-harness";
 
 /** A staff account and the request it acts from, as the guarded actions hand it to the domain. */
-export async function createTestStaff(db: Database, role: StaffRole = "staff"): Promise<StaffDecision> {
+export async function createTestStaff(db: Database, role: StaffRole = "staff"): Promise<StaffCaller> {
   const { user } = await upsertStaffUser(db.sql, { email: `${role}-${randomUUID().slice(0, 8)}@team.example`, role, passwordHash: null });
   return {
     staff: { id: user.id, email: user.email, role },

@@ -1,5 +1,6 @@
 import type { CalEvent } from "../../cal/event";
 import type { Sql } from "../database";
+import type { Verification } from "./webhook-events";
 
 /** Why an item is in the failure queue: the one list the queue's filter, its counts and the schema use. */
 export const FAILURE_REASONS = [
@@ -10,6 +11,10 @@ export const FAILURE_REASONS = [
   "unsupported_payload",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** Where an item stands: waiting for staff, tied to a lead, or set aside. */
+export const FAILURE_STATES = ["open", "resolved", "discarded"] as const;
+export type FailureStatus = (typeof FAILURE_STATES)[number];
 
 export async function enqueueFailure(
   sql: Sql,
@@ -39,10 +44,10 @@ export async function resolveFailure(
 export interface LockedFailure {
   id: string;
   reason: FailureReason;
-  status: "open" | "resolved" | "discarded";
+  status: FailureStatus;
   version: number;
   eventId: string;
-  verification: "verified" | "unverified";
+  verification: Verification;
   event: CalEvent | null;
   rawBody: string;
   eventLeadId: string | null;
@@ -60,7 +65,7 @@ export async function lockFailure(sql: Sql, failureId: string): Promise<LockedFa
   return row;
 }
 
-export async function discardFailure(sql: Sql, failureId: string, by: string, note: string): Promise<void> {
+export async function markFailureDiscarded(sql: Sql, failureId: string, by: string, note: string): Promise<void> {
   await sql`
     update public.webhook_failures set
       status = 'discarded', resolved_at = now(), resolved_by = ${by}, resolution = 'discarded',
