@@ -178,3 +178,26 @@ test("an unverified delivery is listed and found by what it claims, marked as a 
   await attendees.locator("xpath=..").locator(".json-children > details > summary").first().click();
   await expect(payload.getByText(`"m.${tag}@x.example"`).first()).toBeVisible();
 });
+
+test("health figures and a lead's timeline open what they count or name", async ({ page, request }) => {
+  const lead = await createLead(request, "Tim Line");
+  const uid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
+  const item = await failureOf(uid);
+  await signIn(page, "staff", "/admin/health?days=7");
+  await page.getByRole("link", { name: /still open/ }).click();
+  await expect(page).toHaveURL(/\/admin\?from=\d{4}-\d{2}-\d{2}&status=open$/);
+  await expect(page.getByRole("heading", { name: "Failure queue" })).toBeVisible();
+
+  await page.goto(`/admin/failures/${item.id}?lead=${lead.id}`);
+  await page.getByRole("button", { name: "Apply to this lead…" }).click();
+  await page.getByRole("button", { name: "Confirm apply" }).click();
+  await page.getByRole("link", { name: "Open the lead" }).click();
+  const event = page.getByRole("listitem").filter({ hasText: "Event Booking created" });
+  await expect(event.getByRole("link", { name: "Booking created" })).toHaveAttribute("href", `/admin/failures/${item.id}`);
+  await page.getByRole("link", { name: "caused by this event" }).click();
+  await expect(page).toHaveURL(/#event-/);
+  await expect(page.getByRole("listitem").filter({ hasText: "Applied to a lead" }).getByRole("link", { name: "its queue item" })).toHaveAttribute(
+    "href",
+    `/admin/failures/${item.id}`,
+  );
+});

@@ -5,6 +5,7 @@ import { bulkFailureAction, matchingFailuresAction } from "@/app/admin/failure-a
 import type { BulkItemResult } from "@/lib/failure-queue/decide-in-bulk";
 import type { MatchingFailure } from "@/lib/failure-queue/list-failures";
 import { BulkResults } from "./bulk-results";
+import { plural } from "./format";
 import { useToast } from "./toaster";
 
 type BulkKind = "retry" | "discard";
@@ -28,8 +29,6 @@ interface BulkActionsProps {
   search: string;
   onDone: () => void;
 }
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** Bulk retry or discard of the selected rows, or of every row the filters match: the count first, then progress, then a result per item. */
 export function BulkActions({ selected, allOnPage, total, search, onDone }: BulkActionsProps) {

@@ -1,6 +1,6 @@
 import type { BulkItemResult } from "@/lib/failure-queue/decide-in-bulk";
+import { plural } from "./format";
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** What a bulk run came to, counted the way staff think of it: matched, still without a lead, discarded, untouched. */
 export function summarizeBulk(action: "retry" | "discard", results: BulkItemResult[]): string {

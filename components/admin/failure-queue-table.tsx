@@ -27,10 +27,14 @@ const column = createColumnHelper<typeof features, FailureListRow>();
 /** Sortable columns map to the server's keyset sorts; the rest are display only. */
 const SORT_COLUMN_IDS: Record<string, QueueParams["sort"]> = { receivedAt: "received", eventCreatedAt: "event_time" };
 
-function attendeeOf(row: FailureListRow): string {
+function attendeeOf(row: FailureListRow): string | null {
   if (row.attendeeName && row.attendeeEmail) return `${row.attendeeName} · ${row.attendeeEmail}`;
-  return row.attendeeName ?? row.attendeeEmail ?? "No attendee";
+  return row.attendeeEmail ?? row.attendeeName;
 }
+
+/** Names a row as the server's ITEM_LABEL does, for the bulk bar. */
+const labelOf = (row: FailureListRow) =>
+  attendeeOf(row) ?? (row.bookingUid ? `booking ${row.bookingUid}` : `item ${row.id.slice(0, 8)}`);
 
 const columns = column.columns([
   column.display({
@@ -64,7 +68,7 @@ const columns = column.columns([
     enableSorting: false,
     cell: ({ row }) => (
       <>
-        <Link href={`/admin/failures/${row.original.id}`}>{attendeeOf(row.original)}</Link>
+        <Link href={`/admin/failures/${row.original.id}`}>{attendeeOf(row.original) ?? "No attendee"}</Link>
         {row.original.claimed ? (
           <span className="badge bad" title="What an unverified body claims: not checked">
             claimed
@@ -91,12 +95,6 @@ interface FailureQueueTableProps {
   params: QueueParams;
   /** How many items the filters match, across every page. */
   total: number;
-}
-
-/** Names a row as the server's ITEM_LABEL does, for the bulk bar. */
-function labelOf(row: FailureListRow): string {
-  if (row.attendeeName && row.attendeeEmail) return `${row.attendeeName} · ${row.attendeeEmail}`;
-  return row.attendeeEmail ?? row.attendeeName ?? (row.bookingUid ? `booking ${row.bookingUid}` : `item ${row.id.slice(0, 8)}`);
 }
 
 /**

@@ -6,6 +6,9 @@ export function formatTime(value: string | Date | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** "1 item", "3 items". */
+export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
 export function humanize(value: string | null | undefined): string {
   return value ? value.replaceAll("_", " ").toLowerCase() : "—";
 }

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/database";
-import { fragment, runFragment } from "../db/fragment";
+import { empty, fragment, runFragment } from "../db/fragment";
 import type { AuditParams } from "./audit-params";
 import { auditFilter } from "./audit-filter";
 
@@ -29,7 +29,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 /** Audit rows newest first, `limit` at a time below the entry id `beforeId`, each with its seal. */
 export function readAuditEntries(sql: Sql, params: AuditParams, beforeId: number | undefined, limit: number) {
-  const keyset = beforeId === undefined ? fragment`` : fragment`and a.id < ${beforeId}`;
+  const keyset = beforeId === undefined ? empty : fragment`and a.id < ${beforeId}`;
   return runFragment<AuditEntryRow>(sql, fragment`
     select a.id, s.seq, to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
       a.actor_type as "actorType", a.actor_id as "actorId", a.actor_email as "actorEmail", a.actor_role as "actorRole",

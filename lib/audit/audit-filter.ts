@@ -1,4 +1,4 @@
-import { type Fragment, fragment, joinFragments } from "../db/fragment";
+import { type Fragment, allOf, fragment } from "../db/fragment";
 import { containsPattern } from "../db/like-pattern";
 import { utcDayRange } from "../db/utc-day-range";
 import type { AuditParams } from "./audit-params";
@@ -14,5 +14,5 @@ export function auditFilter(params: AuditParams): Fragment {
   if (params.lead) parts.push(fragment`a.lead_id = ${params.lead}::uuid`);
   if (params.failure) parts.push(fragment`a.failure_id = ${params.failure}::uuid`);
   parts.push(...utcDayRange(fragment`a.occurred_at`, params.from, params.to));
-  return joinFragments(parts, "and");
+  return allOf(parts);
 }

@@ -7,6 +7,16 @@ export type Row = Record<string, unknown>;
 
 export interface Sql {
   <T extends object = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
+  /** A statement composed at run time (lib/db/fragment.ts): its text with `$1`… placeholders and their values. */
+  query<T extends object = Row>(text: string, values: readonly unknown[]): Promise<T[]>;
+}
+
+type Tagged = <T extends object = Row>(strings: TemplateStringsArray, ...values: unknown[]) => Promise<T[]>;
+type Composed = <T extends object = Row>(text: string, values: readonly unknown[]) => Promise<T[]>;
+
+/** A handle from a driver's two ways of running a statement. */
+export function sqlHandle(tagged: Tagged, query: Composed): Sql {
+  return Object.assign(tagged, { query });
 }
 
 export interface Database {

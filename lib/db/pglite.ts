@@ -2,13 +2,16 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { Database, Sql } from "./database";
+import { type Database, type Sql, sqlHandle } from "./database";
 import { lockPgliteFolder } from "./pglite-folder-lock";
 
-type Templated = Pick<PGlite, "sql">;
+type Queryable = Pick<PGlite, "sql" | "query">;
 
-const wrap = (handle: Templated): Sql =>
-  (async (strings: TemplateStringsArray, ...values: unknown[]) => (await handle.sql(strings, ...values)).rows) as Sql;
+const wrap = (handle: Queryable): Sql =>
+  sqlHandle(
+    async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => (await handle.sql<T>(strings, ...values)).rows,
+    async <T,>(text: string, values: readonly unknown[]) => (await handle.query<T>(text, [...values])).rows,
+  );
 
 export function pgliteDatabase(client: PGlite): Database {
   return {

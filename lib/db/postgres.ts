@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import type { Database, Sql } from "./database";
+import { type Database, type Sql, sqlHandle } from "./database";
 import { databaseCircuit } from "./database-circuit";
 import { transactionGuard } from "./guarded-transaction";
 
@@ -65,9 +65,18 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     client = connect();
     void wedged.end({ timeout: 5 }).catch(() => {});
   };
+  // A composed statement is prepared like a tagged one (unless the connection turns preparing off).
   const wrap = (handle: postgres.Sql | postgres.TransactionSql): Sql =>
-    ((strings: TemplateStringsArray, ...values: unknown[]) =>
-      handle(strings, ...(values as postgres.ParameterOrFragment<never>[]))) as unknown as Sql;
+    sqlHandle(
+      (strings, ...values) => handle(strings, ...(values as postgres.ParameterOrFragment<never>[])) as never,
+      (text, values) => handle.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true }) as never,
+    );
+  // Every call through `guard` (a transaction's deadline) or `circuit` (the database's availability).
+  const through = (run: <T>(call: () => Promise<T>) => Promise<T>, handle: () => Sql): Sql =>
+    sqlHandle(
+      (strings, ...values) => run(() => handle()(strings, ...values)),
+      (text, values) => run(() => handle().query(text, values)),
+    );
   // LISTEN holds its connection for as long as anyone listens: one of its own, apart from the pool, which
   // postgres.js reconnects (and listens on again) after a drop.
   let listener: postgres.Sql | undefined;
@@ -76,15 +85,13 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
 
   return {
     kind: "postgres",
-    sql: ((strings: TemplateStringsArray, ...values: unknown[]) => circuit.run(() => wrap(client)(strings, ...values))) as Sql,
+    sql: through((call) => circuit.run(call), () => wrap(client)),
     transaction: (work) => {
       const guard = transactionGuard(options.transactionDeadlineMs ?? 60_000);
       return circuit.run(() => guard.watch(
         client.begin((tx) => {
           const handle = wrap(tx);
-          const guarded = ((strings: TemplateStringsArray, ...values: unknown[]) =>
-            guard.run(() => handle(strings, ...values))) as Sql;
-          return work(guarded, async (script) => {
+          return work(through((call) => guard.run(call), () => handle), async (script) => {
             await guard.run(() => tx.unsafe(script));
           });
         }) as Promise<never>,

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/database";
-import { type Fragment, direction, fragment, joinFragments, runFragment } from "../db/fragment";
+import { type Fragment, allOf, direction, empty, fragment, runFragment } from "../db/fragment";
 import { type KeysetCursor, decodeCursor, encodeCursor } from "../db/keyset-cursor";
 import { containsPattern } from "../db/like-pattern";
 import { utcDayRange } from "../db/utc-day-range";
@@ -53,7 +53,7 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
     // The column webhook_events_queue_search_idx indexes, for queued deliveries (every queued item's event is).
     parts.push(fragment`e.outcome = 'queued' and e.queue_search ilike ${containsPattern(params.q)}`);
   }
-  return joinFragments(parts, "and");
+  return allOf(parts);
 }
 
 // An unverified delivery's columns are empty by design; the queue shows and searches what it claims instead.
@@ -96,7 +96,7 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
   // Sent as text: postgres.js turns a timestamptz parameter into a JS Date, which drops the microseconds.
   const keyset = edge
     ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`
-    : fragment``;
+    : empty;
 
   // Items before the page in the order shown: up to and including an "after" edge, strictly before a "before" one.
   const shownFirst = params.dir === "desc" ? (backwards ? fragment`>` : fragment`>=`) : backwards ? fragment`<` : fragment`<=`;
@@ -118,14 +118,14 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
     runFragment<{ reason: FailureListRow["reason"]; count: number }>(sql, fragment`
       select f.reason, count(*)::integer as count
       from public.webhook_failures f
-      ${needsEventColumns(params) ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : fragment``}
+      ${needsEventColumns(params) ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : empty}
       where ${filtersOf(params, false)}
       group by f.reason`),
     edge
       ? runFragment<{ count: number }>(sql, fragment`
           select count(*)::integer as count
           from public.webhook_failures f
-          ${joinEvents ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : fragment``}
+          ${joinEvents ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : empty}
           where ${filtersOf(params, true)}
             and (${sortKey}, f.id) ${shownFirst} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`)
       : [{ count: 0 }],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Sql } from "../db/database";
-import { type Fragment, fragment, joinFragments, runFragment } from "../db/fragment";
+import { type Fragment, allOf, fragment, runFragment } from "../db/fragment";
 import { decodeCursor, encodeCursor } from "../db/keyset-cursor";
 import { containsPattern } from "../db/like-pattern";
 import { type SearchParams, firstValue, searchText } from "../http/search-params";
@@ -52,7 +52,7 @@ export async function listLeads(
     select id, name, email, company, stage, cal_booking_uid as "calBookingUid", booking_start as "bookingStart",
       created_at as "createdAt", duplicate_of as "duplicateOf", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
     from public.leads
-    where ${joinFragments(parts, "and")}
+    where ${allOf(parts)}
     order by created_at desc, id desc
     limit ${limit + 1}`);
   const page = rows.slice(0, limit);

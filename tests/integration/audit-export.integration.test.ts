@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAuditParams } from "@/lib/audit/audit-params";
 import { EXPORT_BATCH_SIZE, streamAuditExport } from "@/lib/audit/stream-audit-export";
-import type { Sql } from "@/lib/db/database";
+import { type Sql, sqlHandle } from "@/lib/db/database";
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
@@ -12,12 +12,16 @@ const textReader = (stream: ReadableStream<Uint8Array>) =>
 
 /** The app's handle, recording how many rows each query returned. */
 function countingSql(sql: Sql, largestRead: { rows: number; queries: number }): Sql {
-  return (async (strings: TemplateStringsArray, ...values: unknown[]) => {
-    const rows = await sql(strings, ...values);
-    largestRead.rows = Math.max(largestRead.rows, rows.length);
+  const counted = async <T,>(rows: Promise<T[]>) => {
+    const read = await rows;
+    largestRead.rows = Math.max(largestRead.rows, read.length);
     largestRead.queries += 1;
-    return rows;
-  }) as Sql;
+    return read;
+  };
+  return sqlHandle(
+    (strings, ...values) => counted(sql(strings, ...values)),
+    (text, values) => counted(sql.query(text, values)),
+  );
 }
 
 describe(`audit export on ${process.env.TEST_DB}`, () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
-import type { Database, Sql } from "@/lib/db/database";
+import { type Database, type Sql, sqlHandle } from "@/lib/db/database";
 import { migrate } from "@/lib/db/migrate";
 import { PGLITE_EXTENSIONS, pgliteDatabase, restrictToRole } from "@/lib/db/pglite";
 import { createPostgresDatabase } from "@/lib/db/postgres";
@@ -41,14 +41,20 @@ function pgliteOwner(client: PGlite): Database {
   const asOwner = <T>(work: (tx: Sql, exec: (script: string) => Promise<void>) => Promise<T>) =>
     client.transaction(async (tx) => {
       await tx.exec("set local role none");
-      const sql = (async (strings: TemplateStringsArray, ...values: unknown[]) => (await tx.sql(strings, ...values)).rows) as Sql;
+      const sql = sqlHandle(
+        async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => (await tx.sql<T>(strings, ...values)).rows,
+        async <T,>(text: string, values: readonly unknown[]) => (await tx.query<T>(text, [...values])).rows,
+      );
       return work(sql, async (script) => {
         await tx.exec(script);
       });
     });
   return {
     kind: "pglite",
-    sql: ((strings: TemplateStringsArray, ...values: unknown[]) => asOwner((sql) => sql(strings, ...values))) as Sql,
+    sql: sqlHandle(
+      (strings, ...values) => asOwner((sql) => sql(strings, ...values)),
+      (text, values) => asOwner((sql) => sql.query(text, values)),
+    ),
     transaction: asOwner,
     listen: async (channel, onNotify) => {
       const unlisten = await client.listen(channel, () => onNotify());
