@@ -1,21 +1,33 @@
-/** Runs once when the server starts (Node.js runtime only): the audit sealer and the refused-delivery recorder begin. */
+/**
+ * Runs once when the server starts (Node.js runtime only): the audit sealer and the refused-delivery recorder
+ * begin.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ startAuditSealer }, { auditChainConfigOf }, { getDatabase }, { serverEnv }, { warnAboutClientAddresses }, { startRefusedWindowRecorder }] =
-    await Promise.all([
-      import("./lib/audit/audit-sealer"),
-      import("./lib/audit/audit-chain-config"),
-      import("./lib/db/process-database"),
-      import("./lib/env"),
-      import("./lib/http/warn-about-client-addresses"),
-      import("./lib/outage/refused-deliveries"),
-    ]);
+  const [
+    { startAuditSealer },
+    { auditChainConfigOf },
+    { getDatabase },
+    { serverEnv },
+    { warnAboutClientAddresses },
+    { startRefusedWindowRecorder },
+  ] = await Promise.all([
+    import("./lib/audit/audit-sealer"),
+    import("./lib/audit/audit-chain-config"),
+    import("./lib/db/process-database"),
+    import("./lib/env"),
+    import("./lib/http/warn-about-client-addresses"),
+    import("./lib/outage/refused-deliveries"),
+  ]);
   startAuditSealer(getDatabase, auditChainConfigOf(serverEnv()));
   startRefusedWindowRecorder(getDatabase);
   warnAboutClientAddresses(serverEnv());
 }
 
-/** Every error a request ended on (a 500), with its route and cause; the query string is left out (it can hold a search). */
+/**
+ * Every error a request ended on (a 500), with its route and cause; the query string is left out (it can hold
+ * a search).
+ */
 export async function onRequestError(
   error: unknown,
   request: { path: string; method: string },

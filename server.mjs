@@ -21,8 +21,10 @@ const { values } = parseArgs({
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? 10_000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port: ${values.port ?? process.env.PORT}`);
-if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1000) throw new Error("REQUEST_TIMEOUT_MS must be at least 1000.");
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`Not a port: ${values.port ?? process.env.PORT}`);
+if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1000)
+  throw new Error("REQUEST_TIMEOUT_MS must be at least 1000.");
 
 // Tells the app (same process) that the peer header is ours and can be trusted.
 process.env.BOOKING_HANDOFF_PEER_HEADER = PEER_HEADER;

@@ -34,13 +34,19 @@ export async function submitLead(_previous: IntakeState, form: FormData): Promis
     submissionKeys,
     limitPer10Minutes: env.LEAD_RATE_LIMIT_PER_10_MINUTES,
   });
-  if (result.kind === "invalid") return { message: "Please correct the fields below.", fieldErrors: result.fieldErrors, values };
+  if (result.kind === "invalid")
+    return { message: "Please correct the fields below.", fieldErrors: result.fieldErrors, values };
   if (result.kind === "rate_limited") {
-    return { message: "Too many requests from your network. Please wait a few minutes and try again.", fieldErrors: {}, values };
+    return {
+      message: "Too many requests from your network. Please wait a few minutes and try again.",
+      fieldErrors: {},
+      values,
+    };
   }
   // /book has its own Content-Security-Policy, and a policy belongs to a document: a client-side
   // navigation would keep this page's policy and block the embed. Scripts get the URL and load it as a new
   // document; without scripts, the redirect below is a full page load anyway.
-  if ((await headers()).has("next-action")) return { message: null, fieldErrors: {}, values, bookingUrl: result.lead.bookingUrl };
+  if ((await headers()).has("next-action"))
+    return { message: null, fieldErrors: {}, values, bookingUrl: result.lead.bookingUrl };
   redirect(result.lead.bookingUrl);
 }

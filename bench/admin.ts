@@ -41,16 +41,29 @@ async function main() {
   let started = performance.now();
   await seedAdminData(owner, SIZES);
   await owner.close();
-  console.log(`Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `Seeded ${SIZES.failures / 1000}k failures, ${SIZES.deliveries / 1e6}M deliveries, ${SIZES.audits / 1e6}M audit entries in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   started = performance.now();
   const sealing = await sealEverything(db, BENCH_CHAIN_KEYS);
-  console.log(`Sealed ${sealing.sealed} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  console.log(
+    `Sealed ${sealing.sealed} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 
   const session = await signedInManager(db, "bench.manager@team.example");
-  const manager = { staff: session.manager, context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" } };
+  const manager = {
+    staff: session.manager,
+    context: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" },
+  };
   started = performance.now();
-  const verdict = await checkWholeChain(db, { keys: BENCH_CHAIN_KEYS, anchorFile: null, retentionDays: 365 }, manager);
-  console.log(`whole-chain check: ${verdict.rows} entries, ${verdict.intact ? "intact" : "BROKEN"}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const verdict = await checkWholeChain(
+    db,
+    { keys: BENCH_CHAIN_KEYS, anchorFile: null, retentionDays: 365 },
+    manager,
+  );
+  console.log(
+    `whole-chain check: ${verdict.rows} entries, ${verdict.intact ? "intact" : "BROKEN"}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const [deep] = await db.sql<{ value: string; id: string }>`
     select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as value, id from public.webhook_failures
@@ -72,7 +85,10 @@ async function main() {
   const pages: [string, string][] = [
     ["queue, first page", "/admin"],
     ["queue, page ~3,200 (80k rows deep)", `/admin?after=${encodeCursor(deep)}`],
-    ["queue, filtered (reason, trigger, day)", `/admin?reason=unverified&trigger=BOOKING_CANCELLED&from=${day}&to=${day}`],
+    [
+      "queue, filtered (reason, trigger, day)",
+      `/admin?reason=unverified&trigger=BOOKING_CANCELLED&from=${day}&to=${day}`,
+    ],
     ["queue, free-text search", "/admin?q=seed4242%40client.example"],
     ["failure detail + diff preview", `/admin/failures/${failure.id}?lead=${lead.id}`],
     ["audit trail, first page", "/admin/audit"],

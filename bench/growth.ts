@@ -1,10 +1,10 @@
 /**
  * npm run bench:growth — does a delivery cost the same on a year of data as on empty tables? The same webhook
  * workload as bench:webhook (a fixed 200 events/s, then full speed), over HTTP against the production server,
- * once on empty tables and once on tables seeded with GROWTH_LEADS leads (1M), GROWTH_DELIVERIES tied deliveries
- * with their booking uids (2M) and GROWTH_OPEN_FAILURES open queue items (100k). Prints both side by side against
- * the goals (full-speed rate ≥ 0.9 of empty, p99 within 1.5×) and each run's ledger; exits 1 if a ledger does
- * not balance.
+ * once on empty tables and once on tables seeded with GROWTH_LEADS leads (1M), GROWTH_DELIVERIES tied
+ * deliveries with their booking uids (2M) and GROWTH_OPEN_FAILURES open queue items (100k). Prints both side
+ * by side against the goals (full-speed rate ≥ 0.9 of empty, p99 within 1.5×) and each run's ledger; exits 1
+ * if a ledger does not balance.
  */
 import type { Database } from "../lib/db/database";
 import { createPostgresDatabase } from "../lib/db/postgres";
@@ -32,7 +32,11 @@ const SIZES: GrowthSizes = {
 const warmLeads = makeBenchLeads(300, 0, SUBMISSION_KEYS);
 const rateLeads = makeBenchLeads(1700, 300, SUBMISSION_KEYS);
 const fullLeads = makeBenchLeads(3000, 2000, SUBMISSION_KEYS);
-const work = { warm: buildWorkload(warmLeads, WEBHOOK_SECRET), rate: buildWorkload(rateLeads, WEBHOOK_SECRET), full: buildWorkload(fullLeads, WEBHOOK_SECRET) };
+const work = {
+  warm: buildWorkload(warmLeads, WEBHOOK_SECRET),
+  rate: buildWorkload(rateLeads, WEBHOOK_SECRET),
+  full: buildWorkload(fullLeads, WEBHOOK_SECRET),
+};
 
 interface Measured {
   label: string;
@@ -42,7 +46,11 @@ interface Measured {
   problems: string[];
 }
 
-async function measure(label: string, name: string, grow: (owner: Database) => Promise<void>): Promise<Measured> {
+async function measure(
+  label: string,
+  name: string,
+  grow: (owner: Database) => Promise<void>,
+): Promise<Measured> {
   await recreateMigratedDatabase(name);
   const owner = createPostgresDatabase(ownerDatabaseUrl(name), { maxConnections: 1 });
   const db = createPostgresDatabase(databaseUrl(name), { maxConnections: 2 });
@@ -52,17 +60,27 @@ async function measure(label: string, name: string, grow: (owner: Database) => P
   await insertBenchLeads(db, [...warmLeads, ...rateLeads, ...fullLeads]);
   await owner.sql`analyze public.leads`;
   const baseline = await ledgerCounts(db);
-  const server = await startNextServer(webhookBenchServerEnv(databaseUrl(name), { webhook: WEBHOOK_SECRET, submission: SUBMISSION_SECRET }));
+  const server = await startNextServer(
+    webhookBenchServerEnv(databaseUrl(name), { webhook: WEBHOOK_SECRET, submission: SUBMISSION_SECRET }),
+  );
   try {
     const send = httpSender(server.url);
     const warm = await runClosedLoop(work.warm.deliveries, 8, send);
     const fixed = await runFixedRate(work.rate.deliveries, RATE, send);
     const full = await runClosedLoop(work.full.deliveries, 16, send);
     const outcomes = new Map<string, number>();
-    for (const run of [warm, fixed, full]) for (const [k, v] of run.outcomes) outcomes.set(k, (outcomes.get(k) ?? 0) + v);
+    for (const run of [warm, fixed, full])
+      for (const [k, v] of run.outcomes) outcomes.set(k, (outcomes.get(k) ?? 0) + v);
     const sent = warm.latencies.length + fixed.latencies.length + full.latencies.length;
     const events = new Map([...work.warm.eventsByLead, ...work.rate.eventsByLead, ...work.full.eventsByLead]);
-    const { problems } = await checkLedger(db, sent, outcomes, [...warmLeads, ...rateLeads, ...fullLeads], events, baseline);
+    const { problems } = await checkLedger(
+      db,
+      sent,
+      outcomes,
+      [...warmLeads, ...rateLeads, ...fullLeads],
+      events,
+      baseline,
+    );
     return { label, seedSeconds, fixed, full, problems };
   } finally {
     await server.stop();
@@ -79,7 +97,9 @@ async function main() {
       `${SIZES.deliveries.toLocaleString("en")} tied deliveries and ${SIZES.openFailures.toLocaleString("en")} open queue items\n`,
   );
   const empty = await measure("empty tables", "booking_handoff_bench_growth_empty", async () => {});
-  const grown = await measure("grown tables", "booking_handoff_bench_growth_grown", (owner) => seedGrowth(owner, SIZES));
+  const grown = await measure("grown tables", "booking_handoff_bench_growth_grown", (owner) =>
+    seedGrowth(owner, SIZES),
+  );
   console.log(`seeding the grown tables took ${grown.seedSeconds.toFixed(0)} s\n`);
   console.log(`${"".padEnd(14)}  at ${RATE}/s: p50      p99    full speed    p50      p99    ledger`);
   for (const run of [empty, grown]) {
@@ -93,8 +113,12 @@ async function main() {
   }
   const rateRatio = rateOf(grown.full) / rateOf(empty.full);
   const p99Ratio = summarize(grown.full.latencies).p99 / summarize(empty.full.latencies).p99;
-  console.log(`\nfull-speed rate, grown / empty: ${rateRatio.toFixed(2)} (goal ≥ 0.9): ${rateRatio >= 0.9 ? "met" : "SHORT"}`);
-  console.log(`full-speed p99, grown / empty: ${p99Ratio.toFixed(2)} (goal ≤ 1.5): ${p99Ratio <= 1.5 ? "met" : "SHORT"}`);
+  console.log(
+    `\nfull-speed rate, grown / empty: ${rateRatio.toFixed(2)} (goal ≥ 0.9): ${rateRatio >= 0.9 ? "met" : "SHORT"}`,
+  );
+  console.log(
+    `full-speed p99, grown / empty: ${p99Ratio.toFixed(2)} (goal ≤ 1.5): ${p99Ratio <= 1.5 ? "met" : "SHORT"}`,
+  );
   if (empty.problems.length > 0 || grown.problems.length > 0) process.exitCode = 1;
 }
 

@@ -13,7 +13,10 @@ import {
   newBookingUid,
 } from "../lib/cal/payload-factories";
 
-/** Every kind of lead life the benchmark plays, built from Cal.com's real shapes (our token only where it is sent). */
+/**
+ * Every kind of lead life the benchmark plays, built from Cal.com's real shapes (our token only where it is
+ * sent).
+ */
 export const LIFE_KINDS = [
   "plain",
   "reschedule_link",
@@ -41,23 +44,62 @@ export interface Life {
 const DAY = 86_400_000;
 
 /** One lead's life; `token` is the signed submission ID its /book link carries. */
-export function buildLife(kind: LifeKind, lead: { id: string; token: string; email: string; name: string }, index: number): Life {
+export function buildLife(
+  kind: LifeKind,
+  lead: { id: string; token: string; email: string; name: string },
+  index: number,
+): Life {
   const base = Date.parse("2027-02-01T09:00:00Z") + index * 60_000;
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const day = (days: number) => new Date(base + days * DAY).toISOString();
   const attendee = { name: lead.name, email: lead.email };
   const token = lead.token;
   const [a, b, c] = [newBookingUid(), newBookingUid(), newBookingUid()];
-  const life = (bodies: CalBody[], stage: string, uid: string | null): Life => ({ kind, leadId: lead.id, bodies, expected: { stage, uid } });
+  const life = (bodies: CalBody[], stage: string, uid: string | null): Life => ({
+    kind,
+    leadId: lead.id,
+    bodies,
+    expected: { stage, uid },
+  });
   switch (kind) {
     case "plain":
-      return life([makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) })], "call_booked", a);
+      return life(
+        [
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
+        ],
+        "call_booked",
+        a,
+      );
     case "reschedule_link":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
-          makeBookingRescheduled({ uid: b, rescheduleUid: a, attendee, createdAt: at(10), startTime: day(4) }),
-          makeBookingRescheduled({ uid: c, rescheduleUid: b, attendee, createdAt: at(20), startTime: day(5) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
+          makeBookingRescheduled({
+            uid: b,
+            rescheduleUid: a,
+            attendee,
+            createdAt: at(10),
+            startTime: day(4),
+          }),
+          makeBookingRescheduled({
+            uid: c,
+            rescheduleUid: b,
+            attendee,
+            createdAt: at(20),
+            startTime: day(5),
+          }),
         ],
         "call_booked",
         c,
@@ -65,7 +107,13 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "cancelled":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeBookingCancelled({ uid: a, attendee, createdAt: at(30), startTime: day(3) }),
         ],
         "call_cancelled",
@@ -74,7 +122,13 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "confirmation":
       return life(
         [
-          makeBookingRequested({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makeBookingRequested({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeBookingCreated({ uid: a, attendee, createdAt: at(45), startTime: day(3) }),
           makeMeetingEnded({ uid: a, narrow: true, attendee, startTime: day(3) }),
         ],
@@ -84,7 +138,13 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "rejected":
       return life(
         [
-          makeBookingRequested({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makeBookingRequested({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeBookingRejected({ uid: a, attendee, createdAt: at(60), startTime: day(3) }),
         ],
         "booking_rejected",
@@ -93,7 +153,13 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "paid":
       return life(
         [
-          makePaymentInitiated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makePaymentInitiated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeBookingCreated({ uid: a, attendee, createdAt: at(2), startTime: day(3) }),
           makeBookingPaid({ uid: a, attendee, createdAt: at(2.01), startTime: day(3) }),
         ],
@@ -103,7 +169,13 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "no_show":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeNoShowUpdated({ uid: a, attendee, createdAt: day(3.1), noShow: true }),
         ],
         "no_show",
@@ -112,9 +184,27 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "host_request_then_rebook":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
-          makeBookingCancelled({ uid: a, attendee, createdAt: at(60), startTime: day(3), ...(index % 2 ? { legacyRequestReschedule: true } : { requestReschedule: true }) }),
-          makeBookingCreated({ uid: b, submissionToken: token, attendee, createdAt: at(120), startTime: day(6) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
+          makeBookingCancelled({
+            uid: a,
+            attendee,
+            createdAt: at(60),
+            startTime: day(3),
+            ...(index % 2 ? { legacyRequestReschedule: true } : { requestReschedule: true }),
+          }),
+          makeBookingCreated({
+            uid: b,
+            submissionToken: token,
+            attendee,
+            createdAt: at(120),
+            startTime: day(6),
+          }),
         ],
         "call_booked",
         b,
@@ -122,8 +212,20 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "two_bookings":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
-          makeBookingCreated({ uid: b, submissionToken: token, attendee, createdAt: at(5), startTime: day(8) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
+          makeBookingCreated({
+            uid: b,
+            submissionToken: token,
+            attendee,
+            createdAt: at(5),
+            startTime: day(8),
+          }),
           makeBookingCancelled({ uid: a, attendee, createdAt: at(90), startTime: day(3) }),
         ],
         "call_booked",
@@ -132,14 +234,32 @@ export function buildLife(kind: LifeKind, lead: { id: string; token: string; ema
     case "completed":
       return life(
         [
-          makeBookingCreated({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
+          makeBookingCreated({
+            uid: a,
+            submissionToken: token,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
           makeMeetingEnded({ uid: a, submissionToken: token, attendee, createdAt: at(0), startTime: day(3) }),
         ],
         "call_completed",
         a,
       );
     case "outside_book":
-      return life([makeBookingCreated({ uid: a, submissionToken: null, attendee, createdAt: at(0), startTime: day(3) })], "new", null);
+      return life(
+        [
+          makeBookingCreated({
+            uid: a,
+            submissionToken: null,
+            attendee,
+            createdAt: at(0),
+            startTime: day(3),
+          }),
+        ],
+        "new",
+        null,
+      );
   }
 }
 

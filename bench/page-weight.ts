@@ -18,7 +18,9 @@ async function firstLoadJs(html: string) {
   // Scripts in the HTML plus the client-component chunks the RSC payload asks for; the noModule polyfill is
   // only loaded by browsers without ES modules and is not counted.
   const polyfills = new Set(
-    [...html.matchAll(/<script[^>]*noModule[^>]*>/gi)].map((match) => /src="([^"]+)"/.exec(match[0])?.[1]).filter(Boolean),
+    [...html.matchAll(/<script[^>]*noModule[^>]*>/gi)]
+      .map((match) => /src="([^"]+)"/.exec(match[0])?.[1])
+      .filter(Boolean),
   );
   const mentioned = [...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((match) => match[0]);
   const sources = [...new Set(mentioned)].filter((source) => !polyfills.has(source));
@@ -44,7 +46,11 @@ async function main() {
   });
   try {
     const lead = (await (
-      await fetch(`${server.url}/api/leads`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Weight Test", email: "weight@client.example" }) })
+      await fetch(`${server.url}/api/leads`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Weight Test", email: "weight@client.example" }),
+      })
     ).json()) as { bookingUrl: string };
     const pages: [string, string, Record<string, string>][] = [
       ["/ (intake form)", "/", {}],
@@ -55,10 +61,15 @@ async function main() {
     for (const [label, url, headers] of pages) {
       const response = await fetch(`${server.url}${url}`, { headers });
       const html = await response.text();
-      if (url.startsWith("/book") && !html.includes("scheduler-title")) throw new Error("/book did not render the scheduler");
+      if (url.startsWith("/book") && !html.includes("scheduler-title"))
+        throw new Error("/book did not render the scheduler");
       const weight = await firstLoadJs(html);
-      const goal = url.startsWith("/book") ? `  (goal ≤ ${GOAL_BOOK_KB} kB: ${weight.gzipKb <= GOAL_BOOK_KB ? "met" : "NOT met"})` : "";
-      console.log(`${label.padEnd(30)} ${String(weight.scripts).padEnd(8)} ${`${weight.rawKb.toFixed(0)} kB`.padEnd(10)} ${weight.gzipKb.toFixed(0)} kB${goal}`);
+      const goal = url.startsWith("/book")
+        ? `  (goal ≤ ${GOAL_BOOK_KB} kB: ${weight.gzipKb <= GOAL_BOOK_KB ? "met" : "NOT met"})`
+        : "";
+      console.log(
+        `${label.padEnd(30)} ${String(weight.scripts).padEnd(8)} ${`${weight.rawKb.toFixed(0)} kB`.padEnd(10)} ${weight.gzipKb.toFixed(0)} kB${goal}`,
+      );
     }
   } finally {
     await server.stop();

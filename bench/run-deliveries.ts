@@ -6,7 +6,9 @@ export interface RunResult {
   outcomes: Map<string, number>;
 }
 
-/** What an answer counts as in the ledger: the outcome the body names, `rejected` for 401, else the status. */
+/**
+ * What an answer counts as in the ledger: the outcome the body names, `rejected` for 401, else the status.
+ */
 export type Send = (delivery: Delivery) => Promise<string>;
 
 function tally(outcomes: Map<string, number>, outcome: string) {
@@ -14,7 +16,11 @@ function tally(outcomes: Map<string, number>, outcome: string) {
 }
 
 /** Full speed: `concurrency` workers, each sending the next delivery as soon as its last one is answered. */
-export async function runClosedLoop(deliveries: Delivery[], concurrency: number, send: Send): Promise<RunResult> {
+export async function runClosedLoop(
+  deliveries: Delivery[],
+  concurrency: number,
+  send: Send,
+): Promise<RunResult> {
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
   let next = 0;
@@ -33,7 +39,11 @@ export async function runClosedLoop(deliveries: Delivery[], concurrency: number,
 }
 
 /** A fixed rate, open loop: deliveries leave on schedule whether or not earlier ones were answered. */
-export async function runFixedRate(deliveries: Delivery[], perSecond: number, send: Send): Promise<RunResult> {
+export async function runFixedRate(
+  deliveries: Delivery[],
+  perSecond: number,
+  send: Send,
+): Promise<RunResult> {
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
   const started = performance.now();
@@ -59,7 +69,11 @@ export function httpSender(url: string): Send {
     const response = await fetch(`${url}/api/webhooks/cal`, {
       method: "POST",
       body: delivery.body,
-      headers: { "content-type": "application/json", "x-cal-signature-256": delivery.signature, "x-cal-webhook-version": "2021-10-20" },
+      headers: {
+        "content-type": "application/json",
+        "x-cal-signature-256": delivery.signature,
+        "x-cal-webhook-version": "2021-10-20",
+      },
     });
     const body = (await response.json().catch(() => ({}))) as { status?: string };
     if (response.status === 401) return "rejected";

@@ -6,8 +6,15 @@ import { parseCalBody } from "../lib/cal/parse-cal-body";
  * The console's data at scale, written by the database itself (generate_series): 100k leads, 1M stored
  * deliveries of which 100k wait in the failure queue, and 1M audit entries (the benchmark seals them after).
  */
-export async function seedAdminData(db: Database, sizes: { leads: number; deliveries: number; failures: number; audits: number }) {
-  const sample = makeBookingCreated({ uid: "SEEDUID", submissionToken: null, attendee: { name: "Seed Person", email: "seed@client.example" } });
+export async function seedAdminData(
+  db: Database,
+  sizes: { leads: number; deliveries: number; failures: number; audits: number },
+) {
+  const sample = makeBookingCreated({
+    uid: "SEEDUID",
+    submissionToken: null,
+    attendee: { name: "Seed Person", email: "seed@client.example" },
+  });
   const parsed = parseCalBody(sample);
   if (parsed.kind !== "event") throw new Error("the sample event does not parse");
   const body = JSON.stringify(sample);

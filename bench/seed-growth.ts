@@ -7,9 +7,9 @@ export interface GrowthSizes {
 }
 
 /**
- * A year of use, written by the database itself (generate_series): `leads` leads, each delivery tied to one of
- * them with its booking uid held in booking_uids, and `openFailures` unmatched deliveries waiting in the queue.
- * Bodies are short: the webhook's lookups go by uid and key, not by body.
+ * A year of use, written by the database itself (generate_series): `leads` leads, each delivery tied to one
+ * of them with its booking uid held in booking_uids, and `openFailures` unmatched deliveries waiting in the
+ * queue. Bodies are short: the webhook's lookups go by uid and key, not by body.
  */
 export async function seedGrowth(db: Database, sizes: GrowthSizes): Promise<void> {
   await db.sql`

@@ -1,13 +1,24 @@
 import type { Database } from "../lib/db/database";
-import { type SubmissionTokenKeys, issueSubmissionToken, newSubmissionId } from "../lib/leads/submission-token";
+import {
+  type SubmissionTokenKeys,
+  issueSubmissionToken,
+  newSubmissionId,
+} from "../lib/leads/submission-token";
 import type { BenchLead } from "./webhook-workload";
 
-/** The same leads (same submission IDs) for each database of a run, inserted in one statement per database. */
+/**
+ * The same leads (same submission IDs) for each database of a run, inserted in one statement per database.
+ */
 export function makeBenchLeads(count: number, firstIndex: number, keys: SubmissionTokenKeys): BenchLead[] {
   return Array.from({ length: count }, (_, offset) => {
     const index = firstIndex + offset;
     const submissionId = newSubmissionId();
-    return { index, submissionId, token: issueSubmissionToken(submissionId, keys), email: `bench${index}@client.example` };
+    return {
+      index,
+      submissionId,
+      token: issueSubmissionToken(submissionId, keys),
+      email: `bench${index}@client.example`,
+    };
   });
 }
 

@@ -1,11 +1,11 @@
 /**
- * npm run bench:soak — the webhook for SOAK_SECONDS (600) under faults, as production meets them: SOAK_LEADS (5,000)
- * leads' deliveries (bookings, exact repeats, reschedules overtaking their booking, cancellations, unmatched
- * bookings, wrong signatures) shuffled over 16 senders that retry a 503 or a lost connection, as Cal.com's queue
- * would not but an operator's replay could. At 30% PostgreSQL restarts (a relay in front does what a restart does
- * to the app, 5 s down; SOAK_REAL_RESTART=1 restarts this machine's server with pg_ctlcluster instead), at 60% the
- * server is SIGKILLed mid-stream and started again. Prints the ledger — lost, doubled, wrong leads, 503s after the
- * database was ready, uncaught exceptions — and exits 1 on any.
+ * npm run bench:soak — the webhook for SOAK_SECONDS (600) under faults, as production meets them: SOAK_LEADS
+ * (5,000) leads' deliveries (bookings, exact repeats, reschedules overtaking their booking, cancellations,
+ * unmatched bookings, wrong signatures) shuffled over 16 senders that retry a 503 or a lost connection, as
+ * Cal.com's queue would not but an operator's replay could. At 30% PostgreSQL restarts (a relay in front does
+ * what a restart does to the app, 5 s down; SOAK_REAL_RESTART=1 restarts this machine's server with
+ * pg_ctlcluster instead), at 60% the server is SIGKILLed mid-stream and started again. Prints the ledger —
+ * lost, doubled, wrong leads, 503s after the database was ready, uncaught exceptions — and exits 1 on any.
  */
 import { execSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -58,17 +58,23 @@ async function main() {
   });
   const servers: RunningServer[] = [await startNextServer(env)];
   let server = servers[0];
-  console.log(`Booking Handoff soak: ${work.deliveries.length} deliveries for ${LEADS} leads over ${SECONDS} s, ${SENDERS} retrying senders`);
+  console.log(
+    `Booking Handoff soak: ${work.deliveries.length} deliveries for ${LEADS} leads over ${SECONDS} s, ${SENDERS} retrying senders`,
+  );
 
   const started = performance.now();
   let readyAt = Number.POSITIVE_INFINITY;
   const faults = (async () => {
     await sleep(SECONDS * 300);
-    console.log(`${((performance.now() - started) / 1000).toFixed(0)} s: PostgreSQL restarts (${DOWN_MS / 1000} s down)`);
+    console.log(
+      `${((performance.now() - started) / 1000).toFixed(0)} s: PostgreSQL restarts (${DOWN_MS / 1000} s down)`,
+    );
     await (REAL_RESTART ? restartRealServer() : relay.restart(DOWN_MS));
     readyAt = performance.now();
     await sleep(SECONDS * 300 - DOWN_MS);
-    console.log(`${((performance.now() - started) / 1000).toFixed(0)} s: the server is killed and started again`);
+    console.log(
+      `${((performance.now() - started) / 1000).toFixed(0)} s: the server is killed and started again`,
+    );
     process.kill(server.pid, "SIGKILL");
     server = await startNextServer(env);
     servers.push(server);
@@ -109,17 +115,27 @@ async function main() {
 
   const all = [...attempts.entries()];
   const lost = all.filter(([, tries]) => ![200, 401].includes(tries.at(-1)?.status ?? -1)).length;
-  const afterReady = all.flatMap(([, tries]) => tries).filter((t) => t.at > readyAt + 1000 && t.status === 503).length;
+  const afterReady = all
+    .flatMap(([, tries]) => tries)
+    .filter((t) => t.at > readyAt + 1000 && t.status === 503).length;
   const outputs = servers.map((s) => s.output()).join("\n");
   const uncaught = (outputs.match(/uncaughtException|unhandledRejection|TypeError/g) ?? []).length;
   const [counts] = await db.sql<{ applied: number; audits: number }>`
     select (select count(*)::int from public.webhook_events where outcome = 'applied') as applied,
            (select count(*)::int from public.audit_log where action = 'lead.updated_by_webhook') as audits`;
-  const rows = await db.sql<{ id: string; submission_id: string }>`select id, submission_id from public.leads`;
+  const rows = await db.sql<{
+    id: string;
+    submission_id: string;
+  }>`select id, submission_id from public.leads`;
   const bySubmission = new Map(rows.map((row) => [row.submission_id, row.id]));
   let wrong = 0;
   for (const lead of leads) {
-    const expected = await foldLeadBookings(db.sql, work.eventsByLead.get(lead.index) ?? [], lead.email, lead.submissionId);
+    const expected = await foldLeadBookings(
+      db.sql,
+      work.eventsByLead.get(lead.index) ?? [],
+      lead.email,
+      lead.submissionId,
+    );
     const id = bySubmission.get(lead.submissionId);
     if (!id || JSON.stringify(await storedLeadState(db.sql, id)) !== JSON.stringify(expected)) wrong += 1;
   }
@@ -131,7 +147,9 @@ async function main() {
     "503s after the database was ready": afterReady,
     "uncaught exceptions": uncaught,
   };
-  console.log(`\n${all.length} deliveries, ${retried} needed a retry; applied ${counts.applied}, audited ${counts.audits}`);
+  console.log(
+    `\n${all.length} deliveries, ${retried} needed a retry; applied ${counts.applied}, audited ${counts.audits}`,
+  );
   for (const [name, value] of Object.entries(ledger)) console.log(`${name.padEnd(34)} ${value}`);
   const failed = Object.values(ledger).some((value) => value !== 0);
   console.log(failed ? "\nDOES NOT BALANCE" : "\nbalanced: nothing lost, nothing doubled, every lead right");

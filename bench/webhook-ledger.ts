@@ -40,7 +40,10 @@ export async function checkLedger(
 ) {
   const problems: string[] = [];
   const answered = OUTCOMES.reduce((sum, outcome) => sum + (outcomes.get(outcome) ?? 0), 0);
-  if (answered !== sent) problems.push(`answered ${answered} of ${sent} with a known outcome: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  if (answered !== sent)
+    problems.push(
+      `answered ${answered} of ${sent} with a known outcome: ${JSON.stringify(Object.fromEntries(outcomes))}`,
+    );
 
   const now = await ledgerCounts(db);
   const stored = {
@@ -50,8 +53,12 @@ export async function checkLedger(
     stages: now.stages - baseline.stages,
   };
   if (stored.deliveries !== sent) problems.push(`stored ${stored.deliveries} deliveries, sent ${sent}`);
-  if (stored.applied !== (outcomes.get("applied") ?? 0)) problems.push(`${stored.applied} events stored as applied, ${outcomes.get("applied")} answered applied`);
-  if (stored.audits !== stored.applied) problems.push(`${stored.audits} webhook audit rows for ${stored.applied} applied events (applied twice?)`);
+  if (stored.applied !== (outcomes.get("applied") ?? 0))
+    problems.push(`${stored.applied} events stored as applied, ${outcomes.get("applied")} answered applied`);
+  if (stored.audits !== stored.applied)
+    problems.push(
+      `${stored.audits} webhook audit rows for ${stored.applied} applied events (applied twice?)`,
+    );
 
   const rows = await db.sql<{ id: string; submission_id: string }>`
     select id, submission_id from public.leads where submission_id = any(${leads.map((lead) => lead.submissionId)}::text[])`;
@@ -60,7 +67,12 @@ export async function checkLedger(
   for (const lead of leads) {
     const id = bySubmission.get(lead.submissionId);
     if (!id) continue;
-    const expected = await foldLeadBookings(db.sql, eventsByLead.get(lead.index) ?? [], lead.email, lead.submissionId);
+    const expected = await foldLeadBookings(
+      db.sql,
+      eventsByLead.get(lead.index) ?? [],
+      lead.email,
+      lead.submissionId,
+    );
     if (JSON.stringify(await storedLeadState(db.sql, id)) !== JSON.stringify(expected)) wrong += 1;
   }
   if (wrong > 0) problems.push(`${wrong} leads differ from the state their events fold to`);
@@ -68,5 +80,8 @@ export async function checkLedger(
 }
 
 export function formatOutcomes(outcomes: Map<string, number>): string {
-  return [...outcomes].sort().map(([outcome, count]) => `${outcome} ${count}`).join(", ");
+  return [...outcomes]
+    .sort()
+    .map(([outcome, count]) => `${outcome} ${count}`)
+    .join(", ");
 }

@@ -2,7 +2,10 @@
  * The server's settings for a benchmark that sends the webhook workload: its wrong-signature share must never
  * meet the hourly unsigned budget, and one log line per delivery at info would be the benchmark's own cost.
  */
-export function webhookBenchServerEnv(databaseUrl: string, secrets: { webhook: string; submission: string }): Record<string, string> {
+export function webhookBenchServerEnv(
+  databaseUrl: string,
+  secrets: { webhook: string; submission: string },
+): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     CAL_WEBHOOK_SECRET: secrets.webhook,

@@ -45,7 +45,9 @@ async function main() {
   await recreateMigratedDatabase("booking_handoff_bench_http");
   await recreateMigratedDatabase("booking_handoff_bench_driver");
   const httpDb = createPostgresDatabase(databaseUrl("booking_handoff_bench_http"), { maxConnections: 2 });
-  const driverDb = createPostgresDatabase(databaseUrl("booking_handoff_bench_driver"), { maxConnections: 10 });
+  const driverDb = createPostgresDatabase(databaseUrl("booking_handoff_bench_driver"), {
+    maxConnections: 10,
+  });
   await insertBenchLeads(httpDb, [...warmLeads, ...rateLeads, ...fullLeads]);
   await insertBenchLeads(driverDb, fullLeads);
 
@@ -58,7 +60,9 @@ async function main() {
   });
   const stopSampling = samplePeak(() => rssMb(server.pid));
   const send = httpSender(server.url);
-  console.log(`Booking Handoff webhook benchmark: ${warmWork.deliveries.length} warm-up + ${rateWork.deliveries.length + fullWork.deliveries.length} measured HTTP deliveries, ${CONCURRENCY} workers at full speed\n`);
+  console.log(
+    `Booking Handoff webhook benchmark: ${warmWork.deliveries.length} warm-up + ${rateWork.deliveries.length + fullWork.deliveries.length} measured HTTP deliveries, ${CONCURRENCY} workers at full speed\n`,
+  );
   try {
     // Warm-up on leads of its own: the route's code paths are compiled and warm before anything is
     // measured. Its deliveries count in the ledger, not in the figures.
@@ -72,22 +76,53 @@ async function main() {
     const driver = await runClosedLoop(fullWork.deliveries, CONCURRENCY, async (delivery) =>
       receiveCalDelivery(
         driverDb,
-        { webhookSecrets: [WEBHOOK_SECRET], submissionKeys: SUBMISSION_KEYS, unverified: { perHour: 1_000_000, bytesPerHour: 1024 * 1024 * 1024 } },
-        { body: Buffer.from(delivery.body), signatureHeader: delivery.signature, webhookVersion: "2021-10-20" },
+        {
+          webhookSecrets: [WEBHOOK_SECRET],
+          submissionKeys: SUBMISSION_KEYS,
+          unverified: { perHour: 1_000_000, bytesPerHour: 1024 * 1024 * 1024 },
+        },
+        {
+          body: Buffer.from(delivery.body),
+          signatureHeader: delivery.signature,
+          webhookVersion: "2021-10-20",
+        },
       ).then(({ result }) => (result === "unverified" ? "rejected" : result)),
     );
     const driverRate = report("driver only (no HTTP, no Next)", driver);
-    console.log(`\nHTTP / driver-only: ${(httpRate / driverRate).toFixed(2)}; server peak RSS ${peakRss.toFixed(0)} MB`);
+    console.log(
+      `\nHTTP / driver-only: ${(httpRate / driverRate).toFixed(2)}; server peak RSS ${peakRss.toFixed(0)} MB`,
+    );
 
     const httpOutcomes = new Map<string, number>();
-    for (const run of [warmup, fixed, full]) for (const [k, v] of run.outcomes) httpOutcomes.set(k, (httpOutcomes.get(k) ?? 0) + v);
+    for (const run of [warmup, fixed, full])
+      for (const [k, v] of run.outcomes) httpOutcomes.set(k, (httpOutcomes.get(k) ?? 0) + v);
     const allEvents = new Map([...warmWork.eventsByLead, ...rateWork.eventsByLead, ...fullWork.eventsByLead]);
     const ledgers = [
-      { label: "HTTP", ...(await checkLedger(httpDb, warmup.latencies.length + fixed.latencies.length + full.latencies.length, httpOutcomes, [...warmLeads, ...rateLeads, ...fullLeads], allEvents)) },
-      { label: "driver", ...(await checkLedger(driverDb, driver.latencies.length, driver.outcomes, fullLeads, fullWork.eventsByLead)) },
+      {
+        label: "HTTP",
+        ...(await checkLedger(
+          httpDb,
+          warmup.latencies.length + fixed.latencies.length + full.latencies.length,
+          httpOutcomes,
+          [...warmLeads, ...rateLeads, ...fullLeads],
+          allEvents,
+        )),
+      },
+      {
+        label: "driver",
+        ...(await checkLedger(
+          driverDb,
+          driver.latencies.length,
+          driver.outcomes,
+          fullLeads,
+          fullWork.eventsByLead,
+        )),
+      },
     ];
     for (const ledger of ledgers) {
-      console.log(`ledger (${ledger.label}): ${ledger.problems.length === 0 ? "balanced" : "DOES NOT BALANCE"} — sent = stored = ${ledger.stored.deliveries}; applied ${ledger.stored.applied}, audited ${ledger.stored.audits}, stage changes ${ledger.stored.stages}`);
+      console.log(
+        `ledger (${ledger.label}): ${ledger.problems.length === 0 ? "balanced" : "DOES NOT BALANCE"} — sent = stored = ${ledger.stored.deliveries}; applied ${ledger.stored.applied}, audited ${ledger.stored.audits}, stage changes ${ledger.stored.stages}`,
+      );
       for (const problem of ledger.problems) console.log(`  ✗ ${problem}`);
     }
     if (ledgers.some((ledger) => ledger.problems.length > 0)) process.exitCode = 1;

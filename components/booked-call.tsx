@@ -12,10 +12,16 @@ const STATUS_LINE: Record<string, string> = {
   accepted: "Confirmed.",
 };
 
-/** A live booking as its lead sees it: what, when in their own time zone, how to join, and Cal.com's own links. */
+/**
+ * A live booking as its lead sees it: what, when in their own time zone, how to join, and Cal.com's own
+ * links.
+ */
 export function BookedCall({ booking, calOrigin }: BookedCallProps) {
   const joinIsLink = booking.join_url !== null;
-  const placeText = booking.location && !booking.location.startsWith("integrations:") && !joinIsLink ? booking.location : null;
+  const placeText =
+    booking.location && !booking.location.startsWith("integrations:") && !joinIsLink
+      ? booking.location
+      : null;
   return (
     <article className="booking-card" aria-labelledby={`call-${booking.current_uid}`}>
       <h2 id={`call-${booking.current_uid}`}>{booking.title ?? "Your call"}</h2>
@@ -31,10 +37,16 @@ export function BookedCall({ booking, calOrigin }: BookedCallProps) {
         <p>The link to join is in your confirmation email.</p>
       )}
       <div className="booking-actions">
-        <a className="button-link secondary" href={`${calOrigin}/reschedule/${encodeURIComponent(booking.current_uid)}`}>
+        <a
+          className="button-link secondary"
+          href={`${calOrigin}/reschedule/${encodeURIComponent(booking.current_uid)}`}
+        >
           Reschedule on Cal.com
         </a>
-        <a className="button-link secondary" href={`${calOrigin}/booking/${encodeURIComponent(booking.current_uid)}?cancel=true`}>
+        <a
+          className="button-link secondary"
+          href={`${calOrigin}/booking/${encodeURIComponent(booking.current_uid)}?cancel=true`}
+        >
           Cancel on Cal.com
         </a>
       </div>

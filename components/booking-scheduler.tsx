@@ -25,10 +25,21 @@ export const EMBED_READY_TIMEOUT_MS = 6000;
  * prefilled. The confirmation shown here is a courtesy: the webhook is what ties the booking to the lead.
  */
 export function BookingScheduler(props: BookingSchedulerProps) {
-  const { calLink, calOrigin, embedJsUrl, submissionToken, name, email, readyTimeoutMs = EMBED_READY_TIMEOUT_MS } = props;
+  const {
+    calLink,
+    calOrigin,
+    embedJsUrl,
+    submissionToken,
+    name,
+    email,
+    readyTimeoutMs = EMBED_READY_TIMEOUT_MS,
+  } = props;
   const [phase, setPhase] = useState<Phase>("loading");
   // <Cal> reads its config once, so it is built once, from values known before the first render.
-  const config = useMemo(() => ({ "metadata[submissionId]": submissionToken, name, email }), [submissionToken, name, email]);
+  const config = useMemo(
+    () => ({ "metadata[submissionId]": submissionToken, name, email }),
+    [submissionToken, name, email],
+  );
   const directLink = useMemo(() => {
     const url = new URL(`${calOrigin}/${calLink}`);
     for (const [key, value] of Object.entries(config)) url.searchParams.set(key, value);
@@ -37,11 +48,17 @@ export function BookingScheduler(props: BookingSchedulerProps) {
 
   useEffect(() => {
     void getCalApi({ namespace: CAL_NAMESPACE, embedJsUrl }).then((cal) => {
-      cal("on", { action: "linkReady", callback: () => setPhase((current) => (current === "booked" ? current : "ready")) });
+      cal("on", {
+        action: "linkReady",
+        callback: () => setPhase((current) => (current === "booked" ? current : "ready")),
+      });
       cal("on", { action: "bookingSuccessfulV2", callback: () => setPhase("booked") });
     });
     // A blocked script, a privacy extension or a slow network: the direct link still works.
-    const timer = setTimeout(() => setPhase((current) => (current === "loading" ? "slow" : current)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => setPhase((current) => (current === "loading" ? "slow" : current)),
+      readyTimeoutMs,
+    );
     return () => clearTimeout(timer);
   }, [embedJsUrl, readyTimeoutMs]);
 
@@ -71,7 +88,14 @@ export function BookingScheduler(props: BookingSchedulerProps) {
           You&apos;re booked. A confirmation is on its way to {email}.
         </p>
       )}
-      <Cal namespace={CAL_NAMESPACE} calLink={calLink} calOrigin={calOrigin} embedJsUrl={embedJsUrl} config={config} className="scheduler-frame" />
+      <Cal
+        namespace={CAL_NAMESPACE}
+        calLink={calLink}
+        calOrigin={calOrigin}
+        embedJsUrl={embedJsUrl}
+        config={config}
+        className="scheduler-frame"
+      />
       <p className="scheduler-fallback">
         Scheduler not showing? <a href={directLink}>Open the booking page on Cal.com</a>.
       </p>

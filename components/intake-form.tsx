@@ -16,7 +16,15 @@ interface FieldProps {
   multiline?: boolean;
 }
 
-function Field({ name, label, state, type = "text", required = false, autoComplete, multiline = false }: FieldProps) {
+function Field({
+  name,
+  label,
+  state,
+  type = "text",
+  required = false,
+  autoComplete,
+  multiline = false,
+}: FieldProps) {
   const errors = state.fieldErrors[name];
   const errorId = `${name}-error`;
   const shared = {
@@ -50,14 +58,20 @@ export function IntakeForm() {
   useEffect(() => {
     if (state.bookingUrl) window.location.assign(state.bookingUrl);
   }, [state.bookingUrl]);
-  // After a refused submit the keyboard goes to what needs fixing: the first field in error, else the message.
+  // After a refused submit the keyboard goes to what needs fixing: the first field in error, else the
+  // message.
   useEffect(() => {
     if (state === INITIAL || state.bookingUrl) return;
     const invalid = FIELD_ORDER.find((name) => state.fieldErrors[name]);
     document.getElementById(invalid ?? "form-message")?.focus();
   }, [state]);
   return (
-    <form action={formAction} className="intake" noValidate aria-describedby={state.message ? "form-message" : undefined}>
+    <form
+      action={formAction}
+      className="intake"
+      noValidate
+      aria-describedby={state.message ? "form-message" : undefined}
+    >
       {state.message && (
         <p id="form-message" role="alert" className="form-message" tabIndex={-1}>
           {state.message}

@@ -13,37 +13,57 @@ async function failureIdForUid(uid: string) {
   return row as { id: string; status: string };
 }
 
-test("signed-out visitors are sent to sign-in from every console page, and the export answers 401", async ({ page, request }) => {
+test("signed-out visitors are sent to sign-in from every console page, and the export answers 401", async ({
+  page,
+  request,
+}) => {
   const someId = "00000000-0000-4000-8000-000000000000";
-  for (const path of ["/admin", "/admin/leads", `/admin/leads/${someId}`, `/admin/failures/${someId}`, "/admin/audit"]) {
+  for (const path of [
+    "/admin",
+    "/admin/leads",
+    `/admin/leads/${someId}`,
+    `/admin/failures/${someId}`,
+    "/admin/audit",
+  ]) {
     await page.goto(path);
-    await expect(page).toHaveURL(new RegExp(`/admin/sign-in\\?next=${encodeURIComponent(path).replaceAll("/", "\\/")}`));
+    await expect(page).toHaveURL(
+      new RegExp(`/admin/sign-in\\?next=${encodeURIComponent(path).replaceAll("/", "\\/")}`),
+    );
     await expect(page.getByRole("heading", { name: "Sign in to the console" })).toBeVisible();
   }
   expect((await request.get("/admin/audit/export?format=csv")).status()).toBe(401);
 });
 
-test("a wrong password fails, and repeated failures lock the account even for the right password", async ({ page }) => {
+test("a wrong password fails, and repeated failures lock the account even for the right password", async ({
+  page,
+}) => {
   const account = E2E_ACCOUNTS.lockout;
   const attempt = async (password: string) => {
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(password);
     await Promise.all([
-      page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/admin/sign-in")),
+      page.waitForResponse(
+        (response) => response.request().method() === "POST" && response.url().includes("/admin/sign-in"),
+      ),
       page.getByRole("button", { name: "Sign in" }).click(),
     ]);
   };
   await page.goto("/admin/sign-in");
   for (let n = 1; n <= 5; n++) {
     await attempt(`not the password ${n}`);
-    await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      "That email and password do not match an active account.",
+    );
   }
   await attempt(account.password);
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many failed attempts/);
   await expect(page).toHaveURL(/\/admin\/sign-in/);
 });
 
-test("staff resolve an unmatched booking with the diff preview, and the lead's stage moves", async ({ page, request }) => {
+test("staff resolve an unmatched booking with the diff preview, and the lead's stage moves", async ({
+  page,
+  request,
+}) => {
   const lead = await createLead(request, "Nora Quist");
   const uid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   await signIn(page, "staff");
@@ -55,7 +75,10 @@ test("staff resolve an unmatched booking with the diff preview, and the lead's s
 
   await expect(page.getByRole("heading", { name: /Booking created · unmatched/ })).toBeVisible();
   await expect(page.getByText("verified with an active webhook secret")).toBeVisible();
-  const suggestion = page.getByRole("list", { name: "Suggested leads" }).getByRole("listitem").filter({ hasText: lead.email });
+  const suggestion = page
+    .getByRole("list", { name: "Suggested leads" })
+    .getByRole("listitem")
+    .filter({ hasText: lead.email });
   await expect(suggestion).toContainText("same email as the attendee");
   await suggestion.getByRole("link").click();
 
@@ -75,8 +98,12 @@ test("staff resolve an unmatched booking with the diff preview, and the lead's s
   await expect(page.getByRole("cell", { name: "queued, then applied by staff" })).toBeVisible();
   await page.getByRole("link", { name: "Open the lead" }).click();
   await expect(page.getByText("Stage call booked")).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "Event Booking created" })).toContainText("queued, then applied by staff, 1 delivery");
-  await expect(page.getByRole("listitem").filter({ hasText: "Applied to a lead" })).toContainText(E2E_ACCOUNTS.staff.email);
+  await expect(page.getByRole("listitem").filter({ hasText: "Event Booking created" })).toContainText(
+    "queued, then applied by staff, 1 delivery",
+  );
+  await expect(page.getByRole("listitem").filter({ hasText: "Applied to a lead" })).toContainText(
+    E2E_ACCOUNTS.staff.email,
+  );
 });
 
 test("discarding needs a reason; with one, the item leaves the queue", async ({ page, request }) => {
@@ -93,17 +120,28 @@ test("discarding needs a reason; with one, the item leaves the queue", async ({ 
   await expect(page.getByRole("status").getByText("Discarded.")).toBeVisible();
   expect((await failureIdForUid(uid)).status).toBe("discarded");
   await page.goto(`/admin?status=discarded&q=${encodeURIComponent("spam@bots.example")}`);
-  await expect(page.getByRole("table", { name: "Failure queue" }).locator('td[data-label="Status"]').first()).toHaveText("discarded");
-  const [audit] = await sql`select action, reason, actor_email from public.audit_log where failure_id = ${failure.id}`;
-  expect(audit).toEqual({ action: "failure.discarded", reason: "test booking by our own team", actor_email: E2E_ACCOUNTS.staff.email });
+  await expect(
+    page.getByRole("table", { name: "Failure queue" }).locator('td[data-label="Status"]').first(),
+  ).toHaveText("discarded");
+  const [audit] =
+    await sql`select action, reason, actor_email from public.audit_log where failure_id = ${failure.id}`;
+  expect(audit).toEqual({
+    action: "failure.discarded",
+    reason: "test booking by our own team",
+    actor_email: E2E_ACCOUNTS.staff.email,
+  });
 });
 
-test("a lead changed in another browser between preview and apply gets the conflict and the new diff, not an overwrite", async ({ browser, request }) => {
+test("a lead changed in another browser between preview and apply gets the conflict and the new diff, not an overwrite", async ({
+  browser,
+  request,
+}) => {
   const lead = await createLead(request, "Otto Race");
   const bobsUid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const alicesUid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const [alicesItem, bobsItem] = [await failureIdForUid(alicesUid), await failureIdForUid(bobsUid)];
-  const diff = (page: Page) => page.getByRole("table").filter({ has: page.getByText("What Booking created changes") });
+  const diff = (page: Page) =>
+    page.getByRole("table").filter({ has: page.getByText("What Booking created changes") });
   const uidRow = (page: Page) => diff(page).getByRole("row", { name: /^Booking uid/ });
 
   const alice = await browser.newPage();
@@ -121,9 +159,12 @@ test("a lead changed in another browser between preview and apply gets the confl
 
   await alice.getByRole("button", { name: "Confirm apply" }).click();
   await expect(alice.getByRole("main").getByRole("alert")).toHaveText(/The lead changed since your preview/);
-  // The redrawn preview starts from the lead as Bob left it: Bob's booking is there already, Alice's is added.
+  // The redrawn preview starts from the lead as Bob left it: Bob's booking is there already, Alice's is
+  // added.
   await expect(diff(alice).getByRole("row", { name: /^Stage/ })).toHaveCount(0);
-  await expect(diff(alice).getByRole("row", { name: new RegExp(`^Booking ${alicesUid}`) })).toContainText("accepted");
+  await expect(diff(alice).getByRole("row", { name: new RegExp(`^Booking ${alicesUid}`) })).toContainText(
+    "accepted",
+  );
   const [afterAlice] = await sql`select cal_booking_uid, version from public.leads where id = ${lead.id}`;
   expect(afterAlice).toEqual(afterBob);
   expect((await failureIdForUid(alicesUid)).status).toBe("open");
@@ -131,7 +172,10 @@ test("a lead changed in another browser between preview and apply gets the confl
   await bob.close();
 });
 
-test("staff get 403 on the audit trail and its export; managers read it, see the chain intact and export it", async ({ page, browser }) => {
+test("staff get 403 on the audit trail and its export; managers read it, see the chain intact and export it", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "staff");
   const forbidden = await page.goto("/admin/audit");
   expect(forbidden?.status()).toBe(403);
@@ -141,10 +185,16 @@ test("staff get 403 on the audit trail and its export; managers read it, see the
 
   const manager = await browser.newPage();
   await signIn(manager, "manager", "/admin/audit");
-  await expect(manager.getByText(/Chain intact\. Verified now: #\d+–#\d+ \(\d+ entries\), up to the head #\d+\./)).toBeVisible();
+  await expect(
+    manager.getByText(/Chain intact\. Verified now: #\d+–#\d+ \(\d+ entries\), up to the head #\d+\./),
+  ).toBeVisible();
   await manager.getByRole("button", { name: "Check the whole chain" }).click();
-  await expect(manager.getByRole("status").getByText(/Whole chain intact: \d+ entries verified/)).toBeVisible();
-  await expect(manager.getByText(/Entries up to #\d+ were verified in full at .* by mia.manager@team.example/)).toBeVisible();
+  await expect(
+    manager.getByRole("status").getByText(/Whole chain intact: \d+ entries verified/),
+  ).toBeVisible();
+  await expect(
+    manager.getByText(/Entries up to #\d+ were verified in full at .* by mia.manager@team.example/),
+  ).toBeVisible();
   await manager.getByLabel("Action").selectOption("failure.discarded");
   await manager.getByRole("button", { name: "Apply filters" }).click();
   await expect(manager).toHaveURL(/action=failure.discarded/);
@@ -160,13 +210,24 @@ test("staff get 403 on the audit trail and its export; managers read it, see the
   expect(text).toContain("failure.discarded");
   expect(text).not.toContain("lead.updated_by_webhook");
 
-  const [exported] = await sql`select actor_email, after from public.audit_log where action = 'audit.exported' order by id desc limit 1`;
-  expect(exported).toEqual({ actor_email: E2E_ACCOUNTS.manager.email, after: { format: "csv", filter: { action: "failure.discarded" } } });
+  const [exported] =
+    await sql`select actor_email, after from public.audit_log where action = 'audit.exported' order by id desc limit 1`;
+  expect(exported).toEqual({
+    actor_email: E2E_ACCOUNTS.manager.email,
+    after: { format: "csv", filter: { action: "failure.discarded" } },
+  });
   await manager.close();
 });
 
-test("server actions refuse signed-out and cross-origin calls, writing nothing", async ({ page, playwright, baseURL }) => {
-  const uid = await sendUnmatchedBooking(page.request, { name: "Action Probe", email: "probe@client.example" });
+test("server actions refuse signed-out and cross-origin calls, writing nothing", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const uid = await sendUnmatchedBooking(page.request, {
+    name: "Action Probe",
+    email: "probe@client.example",
+  });
   const failure = await failureIdForUid(uid);
   await signIn(page, "staff", `/admin/failures/${failure.id}`);
 
@@ -188,7 +249,10 @@ test("server actions refuse signed-out and cross-origin calls, writing nothing",
   expect(cookie).toContain("bh_session");
 
   const outsider = await playwright.request.newContext({ baseURL });
-  const signedOut = await outsider.post(`/admin/failures/${failure.id}`, { headers: withoutCookie, data: captured!.body });
+  const signedOut = await outsider.post(`/admin/failures/${failure.id}`, {
+    headers: withoutCookie,
+    data: captured!.body,
+  });
   expect(await signedOut.text()).toContain("Your session has ended");
   const crossOrigin = await outsider.post(`/admin/failures/${failure.id}`, {
     headers: { ...captured!.headers, origin: "https://evil.example" },
@@ -202,20 +266,33 @@ test("server actions refuse signed-out and cross-origin calls, writing nothing",
   expect(await sql`select 1 from public.audit_log where failure_id = ${failure.id}`).toHaveLength(0);
 });
 
-test("the console's pages have no serious or critical accessibility violations and no CSP violations", async ({ page, request }) => {
+test("the console's pages have no serious or critical accessibility violations and no CSP violations", async ({
+  page,
+  request,
+}) => {
   const lead = await createLead(request, "Ada Axe");
   const uid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const failure = await failureIdForUid(uid);
   const cspViolations = await recordCspViolations(page);
   await page.goto("/admin/sign-in");
-  const pages = ["/admin", `/admin/failures/${failure.id}?lead=${lead.id}`, "/admin/leads", `/admin/leads/${lead.id}`, "/admin/audit", "/admin/health?days=30"];
+  const pages = [
+    "/admin",
+    `/admin/failures/${failure.id}?lead=${lead.id}`,
+    "/admin/leads",
+    `/admin/leads/${lead.id}`,
+    "/admin/audit",
+    "/admin/health?days=30",
+  ];
   const problems: string[] = [];
   const check = async (label: string) => {
     const results = await new AxeBuilder({ page }).analyze();
-    for (const violation of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+    for (const violation of results.violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    )) {
       problems.push(`${label}: ${violation.id} (${violation.nodes.length})`);
     }
-    for (const violation of await cspViolations()) problems.push(`${label}: CSP ${violation.directive} blocked ${violation.blocked}`);
+    for (const violation of await cspViolations())
+      problems.push(`${label}: CSP ${violation.directive} blocked ${violation.blocked}`);
   };
   await check("/admin/sign-in");
   await signIn(page, "manager");
@@ -226,7 +303,9 @@ test("the console's pages have no serious or critical accessibility violations a
   expect(problems).toEqual([]);
 });
 
-test("the queue keeps its filters, sort and page in the URL (back undoes them) and works from the keyboard", async ({ page }) => {
+test("the queue keeps its filters, sort and page in the URL (back undoes them) and works from the keyboard", async ({
+  page,
+}) => {
   const tag = `kbd${Date.now()}`;
   await sql`
     with events as (
@@ -277,14 +356,20 @@ test("the queue keeps its filters, sort and page in the URL (back undoes them) a
   await expect(page.getByText(`${tag}1@client.example`).first()).toBeVisible();
 });
 
-test("the health page shows the period's outcomes, the open queue and the daily flow", async ({ page, request }) => {
+test("the health page shows the period's outcomes, the open queue and the daily flow", async ({
+  page,
+  request,
+}) => {
   await sendUnmatchedBooking(request, { name: "Health Check", email: "health@client.example" });
   await signIn(page, "staff", "/admin/health");
   await expect(page.getByRole("heading", { name: "Handoff health" })).toBeVisible();
   await expect(page.getByText(/The last 7 days, .* UTC/)).toBeVisible();
   const [open] = await sql`select count(*)::int as n from public.webhook_failures where status = 'open'`;
   const openNow = page.getByRole("list", { name: "Open items" });
-  const counts = await openNow.getByRole("listitem").filter({ hasText: /^\d+ open/ }).allInnerTexts();
+  const counts = await openNow
+    .getByRole("listitem")
+    .filter({ hasText: /^\d+ open/ })
+    .allInnerTexts();
   expect(counts.reduce((sum, text) => sum + Number.parseInt(text, 10), 0)).toBe(open.n);
   await expect(page.getByRole("img", { name: /Events per day \(UTC\) by outcome/ })).toBeVisible();
   await page.getByRole("link", { name: "30 days" }).click();

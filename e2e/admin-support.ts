@@ -26,12 +26,18 @@ export async function createLead(request: APIRequestContext, name: string) {
 }
 
 /** What Cal.com sends for a booking made outside our /book page: signed, but without our submission ID. */
-export async function sendUnmatchedBooking(request: APIRequestContext, attendee: { name: string; email: string }) {
+export async function sendUnmatchedBooking(
+  request: APIRequestContext,
+  attendee: { name: string; email: string },
+) {
   const uid = newBookingUid();
   const body = JSON.stringify(makeBookingCreated({ uid, submissionToken: null, attendee }));
   const response = await request.post("/api/webhooks/cal", {
     data: body,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, E2E_WEBHOOK_SECRET) },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(body, E2E_WEBHOOK_SECRET),
+    },
   });
   expect(await response.json()).toEqual({ status: "queued" });
   return uid;

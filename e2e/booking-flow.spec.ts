@@ -12,16 +12,22 @@ let leadNumber = 0;
 const uniqueEmail = () => `lead${Date.now()}${++leadNumber}@client.example`;
 
 async function leadCount(email: string) {
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from public.leads where email = ${email}`;
+  const [{ n }] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from public.leads where email = ${email}`;
   return n;
 }
 
 async function seriousAxeViolations(page: import("@playwright/test").Page) {
   const { violations } = await new AxeBuilder({ page }).exclude("iframe").analyze();
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}`);
 }
 
-test("the intake form creates a lead and lands on /book with the scheduler (Cal.com faked)", async ({ page }) => {
+test("the intake form creates a lead and lands on /book with the scheduler (Cal.com faked)", async ({
+  page,
+}) => {
   const calRequests = await fakeCalDotCom(page);
   const violations = await recordCspViolations(page);
   const email = uniqueEmail();
@@ -47,7 +53,11 @@ test("the intake form creates a lead and lands on /book with the scheduler (Cal.
   expect(src.searchParams.get("email")).toBe(email);
   expect(calRequests.some((url) => url.endsWith("/embed/embed.js"))).toBe(true);
 
-  const fallback = new URL((await page.getByRole("link", { name: "Open the booking page on Cal.com" }).getAttribute("href")) as string);
+  const fallback = new URL(
+    (await page
+      .getByRole("link", { name: "Open the booking page on Cal.com" })
+      .getAttribute("href")) as string,
+  );
   expect(fallback.searchParams.get("metadata[submissionId]")).toBe(token);
 
   // The embed keeps its frame hidden until Cal.com's page says it is ready; the stub never does.
@@ -123,7 +133,10 @@ for (const [label, query] of [
   });
 }
 
-test("end to end: intake, /book, then a signed BOOKING_CREATED for the token books the lead", async ({ page, request }) => {
+test("end to end: intake, /book, then a signed BOOKING_CREATED for the token books the lead", async ({
+  page,
+  request,
+}) => {
   await fakeCalDotCom(page);
   const email = uniqueEmail();
   await page.goto("/");
@@ -135,11 +148,19 @@ test("end to end: intake, /book, then a signed BOOKING_CREATED for the token boo
 
   // What Cal.com sends once Mia picks a time in the (faked) iframe.
   const body = JSON.stringify(
-    makeBookingCreated({ submissionToken: token, startTime: "2026-12-03T10:00:00.000Z", endTime: "2026-12-03T10:30:00.000Z", attendee: { name: "Mia Chen", email } }),
+    makeBookingCreated({
+      submissionToken: token,
+      startTime: "2026-12-03T10:00:00.000Z",
+      endTime: "2026-12-03T10:30:00.000Z",
+      attendee: { name: "Mia Chen", email },
+    }),
   );
   const response = await request.post("/api/webhooks/cal", {
     data: body,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, E2E_WEBHOOK_SECRET) },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(body, E2E_WEBHOOK_SECRET),
+    },
   });
   expect(await response.json()).toEqual({ status: "applied" });
   const [lead] = await sql`select stage, booking_start, booking_end from public.leads where email = ${email}`;

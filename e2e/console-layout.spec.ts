@@ -20,7 +20,10 @@ const WIDTHS = [
 ] as const;
 const SCHEMES = ["light", "dark"] as const;
 
-/** The queue item holding the delivery whose body names this booking uid (unverified bodies are not read into columns). */
+/**
+ * The queue item holding the delivery whose body names this booking uid (unverified bodies are not read into
+ * columns).
+ */
 async function failureIdForUid(uid: string): Promise<string> {
   const [row] = await sql`select f.id from public.webhook_failures f
     join public.webhook_events e on e.id = f.webhook_event_id where position(${uid} in e.raw_body) > 0`;
@@ -32,24 +35,39 @@ async function sendUnverifiedBooking(request: APIRequestContext, attendee: { nam
   const body = JSON.stringify(makeBookingCreated({ submissionToken: null, attendee }));
   const response = await request.post("/api/webhooks/cal", {
     data: body,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, "whsec_someone_else_entirely_0001") },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(body, "whsec_someone_else_entirely_0001"),
+    },
   });
   expect(response.status()).toBe(401);
   return (JSON.parse(body) as { payload: { uid: string } }).payload.uid;
 }
 
-/** Every console page with something on it: a lead with a booking, an unmatched and an unverified item with a preview. */
+/**
+ * Every console page with something on it: a lead with a booking, an unmatched and an unverified item with a
+ * preview.
+ */
 async function consolePages(request: APIRequestContext) {
   const lead = await createLead(request, "Layla Longname-Wrapworthy");
-  const booking = JSON.stringify(makeBookingCreated({ submissionToken: lead.token, attendee: { name: lead.name, email: lead.email } }));
+  const booking = JSON.stringify(
+    makeBookingCreated({ submissionToken: lead.token, attendee: { name: lead.name, email: lead.email } }),
+  );
   const booked = await request.post("/api/webhooks/cal", {
     data: booking,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(booking, E2E_WEBHOOK_SECRET) },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(booking, E2E_WEBHOOK_SECRET),
+    },
   });
   expect(await booked.json()).toEqual({ status: "applied" });
   const other = await createLead(request, "Umar Unmatched");
-  const unmatched = await failureIdForUid(await sendUnmatchedBooking(request, { name: other.name, email: other.email }));
-  const unverified = await failureIdForUid(await sendUnverifiedBooking(request, { name: other.name, email: other.email }));
+  const unmatched = await failureIdForUid(
+    await sendUnmatchedBooking(request, { name: other.name, email: other.email }),
+  );
+  const unverified = await failureIdForUid(
+    await sendUnverifiedBooking(request, { name: other.name, email: other.email }),
+  );
   return [
     ["queue", "/admin"],
     ["queue-filtered", "/admin?status=open&reason=unmatched"],
@@ -76,26 +94,39 @@ async function layoutProblems(page: Page, label: string): Promise<string[]> {
     const culprits = (within: Element, right: number) =>
       [...within.querySelectorAll("*")]
         .filter((element) => element.getBoundingClientRect().right > right + 1 && !clipped(element))
-        .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > right + 1))
+        .filter(
+          (element) =>
+            ![...element.children].some((child) => child.getBoundingClientRect().right > right + 1),
+        )
         .slice(0, 3)
-        .map((element) => `<${element.tagName.toLowerCase()} class="${element.className}">${(element.textContent ?? "").slice(0, 40)}`)
+        .map(
+          (element) =>
+            `<${element.tagName.toLowerCase()} class="${element.className}">${(element.textContent ?? "").slice(0, 40)}`,
+        )
         .join(" | ");
     const root = document.documentElement;
     if (root.scrollWidth > window.innerWidth) {
-      problems.push(`${label}: the page is ${root.scrollWidth} px wide in a ${window.innerWidth} px window: ${culprits(document.body, window.innerWidth)}`);
+      problems.push(
+        `${label}: the page is ${root.scrollWidth} px wide in a ${window.innerWidth} px window: ${culprits(document.body, window.innerWidth)}`,
+      );
     }
     // A card whose content spills past its edge, even where the page itself has room.
     for (const card of document.querySelectorAll<HTMLElement>(".panel, .bulk-bar, .stats li")) {
       if (card.scrollWidth > card.clientWidth + 1) {
         const heading = card.querySelector("h2, h3")?.textContent ?? card.className;
         const edge = card.getBoundingClientRect().left + card.clientWidth;
-        problems.push(`${label}: "${heading}" content is ${card.scrollWidth} px in a ${card.clientWidth} px card: ${culprits(card, edge)}`);
+        problems.push(
+          `${label}: "${heading}" content is ${card.scrollWidth} px in a ${card.clientWidth} px card: ${culprits(card, edge)}`,
+        );
       }
     }
     // A table that only scrolls sideways on a phone hides its columns: there it must be cards.
     if (window.innerWidth < 640) {
       for (const scroller of document.querySelectorAll<HTMLElement>(".table-scroll")) {
-        if (scroller.scrollWidth > scroller.clientWidth + 1) problems.push(`${label}: a table scrolls sideways (${scroller.scrollWidth} px in ${scroller.clientWidth} px)`);
+        if (scroller.scrollWidth > scroller.clientWidth + 1)
+          problems.push(
+            `${label}: a table scrolls sideways (${scroller.scrollWidth} px in ${scroller.clientWidth} px)`,
+          );
       }
     }
     return problems;
@@ -103,24 +134,38 @@ async function layoutProblems(page: Page, label: string): Promise<string[]> {
 }
 
 for (const scheme of SCHEMES) {
-  test(`every console page at 1366 and 390 px in the ${scheme} scheme: no sideways scroll, nothing spilling, axe and CSP clean`, async ({ browser, request }) => {
+  test(`every console page at 1366 and 390 px in the ${scheme} scheme: no sideways scroll, nothing spilling, axe and CSP clean`, async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(120_000);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const pages = await consolePages(request);
     const problems: string[] = [];
     for (const size of WIDTHS) {
-      const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, colorScheme: scheme });
+      const context = await browser.newContext({
+        viewport: { width: size.width, height: size.height },
+        colorScheme: scheme,
+      });
       const page = await context.newPage();
       const cspViolations = await recordCspViolations(page);
       const look = async (name: string) => {
         const label = `${name} at ${size.width} px, ${scheme}`;
         problems.push(...(await layoutProblems(page, label)));
         const axe = await new AxeBuilder({ page }).analyze();
-        for (const violation of axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-          problems.push(`${label}: axe ${violation.id} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
+        for (const violation of axe.violations.filter(
+          (v) => v.impact === "serious" || v.impact === "critical",
+        )) {
+          problems.push(
+            `${label}: axe ${violation.id} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+          );
         }
-        for (const violation of await cspViolations()) problems.push(`${label}: CSP ${violation.directive} blocked ${violation.blocked}`);
-        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${size.name}-${scheme}.png`), fullPage: true });
+        for (const violation of await cspViolations())
+          problems.push(`${label}: CSP ${violation.directive} blocked ${violation.blocked}`);
+        await page.screenshot({
+          path: path.join(SCREENSHOT_DIR, `${name}-${size.name}-${scheme}.png`),
+          fullPage: true,
+        });
       };
       await page.goto("/admin/sign-in");
       await look("sign-in");
@@ -135,7 +180,10 @@ for (const scheme of SCHEMES) {
   });
 }
 
-test("on a phone the queue leads with the search, keeps the other filters one tap away, and shows each item whole", async ({ browser, request }) => {
+test("on a phone the queue leads with the search, keeps the other filters one tap away, and shows each item whole", async ({
+  browser,
+  request,
+}) => {
   const lead = await createLead(request, "Pia Phone");
   await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -150,20 +198,33 @@ test("on a phone the queue leads with the search, keeps the other filters one ta
   await expect(page.getByText("More filters · 1 set")).toBeVisible();
   await expect(page.getByLabel("Trigger")).toBeVisible();
   const item = page.getByRole("table", { name: "Failure queue" }).locator("tbody tr").first();
-  for (const cell of ["Received", "Reason", "Trigger", "Attendee", "Booking uid", "Event time", "Deliveries", "Status"]) {
+  for (const cell of [
+    "Received",
+    "Reason",
+    "Trigger",
+    "Attendee",
+    "Booking uid",
+    "Event time",
+    "Deliveries",
+    "Status",
+  ]) {
     await expect(item.locator(`td[data-label="${cell}"]`)).toBeVisible();
   }
   await expect(item).toContainText(lead.email);
   await context.close();
 });
 
-test("a console address with nothing behind it answers 404 inside the console, with its navigation and name", async ({ page }) => {
+test("a console address with nothing behind it answers 404 inside the console, with its navigation and name", async ({
+  page,
+}) => {
   await signIn(page, "staff");
   for (const href of ["/admin/no-such-page", "/admin/failures/00000000-0000-4000-8000-000000000000"]) {
     const response = await page.goto(href);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Leads" })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Leads" }),
+    ).toBeVisible();
     await expect(page.getByRole("link", { name: "Booking Handoff" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Go to the booking form" })).toHaveCount(0);
   }
@@ -172,13 +233,19 @@ test("a console address with nothing behind it answers 404 inside the console, w
   expect(await page.locator('link[rel="icon"]').getAttribute("href")).toMatch(/^\/icon\.svg/);
 });
 
-test("times read in the viewer's own time zone, with how long ago, and the exact UTC time on hover", async ({ browser, request }) => {
+test("times read in the viewer's own time zone, with how long ago, and the exact UTC time on hover", async ({
+  browser,
+  request,
+}) => {
   const lead = await createLead(request, "Tilda Timezone");
   await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const context = await browser.newContext({ timezoneId: "Asia/Kolkata", locale: "en-GB" });
   const page = await context.newPage();
   await signIn(page, "staff", `/admin?q=${encodeURIComponent(lead.email)}`);
-  const received = page.getByRole("table", { name: "Failure queue" }).locator('td[data-label="Received"] time').first();
+  const received = page
+    .getByRole("table", { name: "Failure queue" })
+    .locator('td[data-label="Received"] time')
+    .first();
   await expect(received).toHaveText(/^(just now|\d+ minutes? ago) · \d{1,2} \w{3} \d{4}, \d{2}:\d{2}$/);
   const utc = await received.getAttribute("title");
   expect(utc).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);

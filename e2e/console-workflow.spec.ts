@@ -20,18 +20,30 @@ async function expectedNextOpen(failureId: string): Promise<string | undefined> 
     where this.id = ${failureId} and f.status = 'open' and (f.created_at, f.id) < (this.created_at, this.id)
     order by f.created_at desc, f.id desc limit 1`;
   if (older) return older.id as string;
-  const [newest] = await sql`select id from public.webhook_failures where status = 'open' order by created_at desc, id desc limit 1`;
+  const [newest] =
+    await sql`select id from public.webhook_failures where status = 'open' order by created_at desc, id desc limit 1`;
   return newest?.id as string | undefined;
 }
 
-test("Apply & next resolves the item and opens the next open one; Discard & next likewise", async ({ page, request }) => {
+test("Apply & next resolves the item and opens the next open one; Discard & next likewise", async ({
+  page,
+  request,
+}) => {
   const lead = await createLead(request, "Ada Next");
-  const older = await failureOf(await sendUnmatchedBooking(request, { name: "Someone Else", email: `else.${randomUUID().slice(0, 6)}@x.example` }));
+  const older = await failureOf(
+    await sendUnmatchedBooking(request, {
+      name: "Someone Else",
+      email: `else.${randomUUID().slice(0, 6)}@x.example`,
+    }),
+  );
   const uid = await sendUnmatchedBooking(request, { name: lead.name, email: lead.email });
   const item = await failureOf(uid);
   await signIn(page, "staff", `/admin/failures/${item.id}`);
 
-  await page.getByRole("list", { name: "Suggested leads" }).getByRole("link", { name: new RegExp(lead.email) }).click();
+  await page
+    .getByRole("list", { name: "Suggested leads" })
+    .getByRole("link", { name: new RegExp(lead.email) })
+    .click();
   await page.getByRole("button", { name: "Apply to this lead…" }).click();
   await page.getByRole("button", { name: "Apply & next" }).click();
   const next = await expectedNextOpen(item.id);
@@ -49,9 +61,22 @@ test("Apply & next resolves the item and opens the next open one; Discard & next
   expect(discarded.status).toBe("discarded");
 });
 
-test("keys on an item: ? lists them, j opens the next open item, d goes to the discard reason, u back to the queue", async ({ page, request }) => {
-  const first = await failureOf(await sendUnmatchedBooking(request, { name: "Key One", email: `key.one.${randomUUID().slice(0, 6)}@x.example` }));
-  const second = await failureOf(await sendUnmatchedBooking(request, { name: "Key Two", email: `key.two.${randomUUID().slice(0, 6)}@x.example` }));
+test("keys on an item: ? lists them, j opens the next open item, d goes to the discard reason, u back to the queue", async ({
+  page,
+  request,
+}) => {
+  const first = await failureOf(
+    await sendUnmatchedBooking(request, {
+      name: "Key One",
+      email: `key.one.${randomUUID().slice(0, 6)}@x.example`,
+    }),
+  );
+  const second = await failureOf(
+    await sendUnmatchedBooking(request, {
+      name: "Key Two",
+      email: `key.two.${randomUUID().slice(0, 6)}@x.example`,
+    }),
+  );
   await signIn(page, "staff", `/admin/failures/${second.id}`);
 
   await page.keyboard.press("?");
@@ -83,7 +108,10 @@ test("copy buttons put the exact value on the clipboard", async ({ browser, requ
   const context = await browser.newContext({ baseURL });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const page = await context.newPage();
-  const uid = await sendUnmatchedBooking(request, { name: "Copy Me", email: `copy.${randomUUID().slice(0, 6)}@x.example` });
+  const uid = await sendUnmatchedBooking(request, {
+    name: "Copy Me",
+    email: `copy.${randomUUID().slice(0, 6)}@x.example`,
+  });
   const item = await failureOf(uid);
   await signIn(page, "staff", `/admin/failures/${item.id}`);
 
@@ -98,10 +126,16 @@ test("copy buttons put the exact value on the clipboard", async ({ browser, requ
   await context.close();
 });
 
-test("select all N matching discards every matching item in batches, with progress, position and named results", async ({ page, request }) => {
+test("select all N matching discards every matching item in batches, with progress, position and named results", async ({
+  page,
+  request,
+}) => {
   const tag = `bulk${randomUUID().slice(0, 8)}`;
   for (let index = 0; index < 27; index += 1) {
-    await sendUnmatchedBooking(request, { name: `Bulk Person ${index}`, email: `p${index}.${tag}@x.example` });
+    await sendUnmatchedBooking(request, {
+      name: `Bulk Person ${index}`,
+      email: `p${index}.${tag}@x.example`,
+    });
   }
   await signIn(page, "staff", `/admin?q=${tag}`);
   await expect(page.getByText("27 items match these filters.")).toBeVisible();
@@ -118,7 +152,8 @@ test("select all N matching discards every matching item in batches, with progre
   const results = page.getByRole("region", { name: "Bulk results" });
   await expect(results.getByRole("status")).toHaveText("27 discarded (of 27).");
   await expect(results.getByRole("link", { name: `Bulk Person 3 · p3.${tag}@x.example` })).toBeVisible();
-  const [counts] = await sql`select count(*) filter (where f.status = 'discarded')::int as discarded, count(*)::int as total
+  const [counts] =
+    await sql`select count(*) filter (where f.status = 'discarded')::int as discarded, count(*)::int as total
     from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id where e.attendee_email like ${`%.${tag}@x.example`}`;
   expect(counts).toEqual({ discarded: 27, total: 27 });
 
@@ -127,7 +162,10 @@ test("select all N matching discards every matching item in batches, with progre
   await expect(page.getByRole("navigation", { name: "Pages" })).toContainText("26–27 of 27");
 });
 
-test("bulk retry says how many matched and how many still have no lead, by name", async ({ page, request }) => {
+test("bulk retry says how many matched and how many still have no lead, by name", async ({
+  page,
+  request,
+}) => {
   const tag = `retry${randomUUID().slice(0, 8)}`;
   await sendUnmatchedBooking(request, { name: "Retry Nobody", email: `nobody.${tag}@x.example` });
   await signIn(page, "staff", `/admin?q=${tag}`);
@@ -147,14 +185,27 @@ test("new items appear in the open queue without a reload", async ({ page, reque
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
   await sendUnmatchedBooking(request, { name: "Live Arrival", email: `arrival.${tag}@x.example` });
-  await expect(page.getByRole("link", { name: `Live Arrival · arrival.${tag}@x.example` })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("link", { name: `Live Arrival · arrival.${tag}@x.example` })).toBeVisible({
+    timeout: 10_000,
+  });
   await expect(page.getByText("1 item matches these filters.")).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+    true,
+  );
 });
 
-test("an unverified delivery is listed and found by what it claims, marked as a claim; its payload folds", async ({ page, request }) => {
+test("an unverified delivery is listed and found by what it claims, marked as a claim; its payload folds", async ({
+  page,
+  request,
+}) => {
   const tag = `claim${randomUUID().slice(0, 8)}`;
-  const body = JSON.stringify(makeBookingCreated({ uid: newBookingUid(), submissionToken: null, attendee: { name: "Mallory Claim", email: `m.${tag}@x.example` } }));
+  const body = JSON.stringify(
+    makeBookingCreated({
+      uid: newBookingUid(),
+      submissionToken: null,
+      attendee: { name: "Mallory Claim", email: `m.${tag}@x.example` },
+    }),
+  );
   const response = await request.post("/api/webhooks/cal", {
     data: body,
     headers: { "content-type": "application/json", "x-cal-signature-256": "0".repeat(64) },
@@ -162,7 +213,10 @@ test("an unverified delivery is listed and found by what it claims, marked as a 
   expect(response.status()).toBe(401);
 
   await signIn(page, "staff", `/admin?q=${tag}`);
-  const row = page.getByRole("table", { name: "Failure queue" }).getByRole("row").filter({ hasText: `m.${tag}@x.example` });
+  const row = page
+    .getByRole("table", { name: "Failure queue" })
+    .getByRole("row")
+    .filter({ hasText: `m.${tag}@x.example` });
   await expect(row).toContainText("Mallory Claim");
   await expect(row).toContainText("claimed");
   await expect(row).toContainText("Booking created");
@@ -193,11 +247,16 @@ test("health figures and a lead's timeline open what they count or name", async 
   await page.getByRole("button", { name: "Confirm apply" }).click();
   await page.getByRole("link", { name: "Open the lead" }).click();
   const event = page.getByRole("listitem").filter({ hasText: "Event Booking created" });
-  await expect(event.getByRole("link", { name: "Booking created" })).toHaveAttribute("href", `/admin/failures/${item.id}`);
-  await page.getByRole("link", { name: "caused by this event" }).click();
-  await expect(page).toHaveURL(/#event-/);
-  await expect(page.getByRole("listitem").filter({ hasText: "Applied to a lead" }).getByRole("link", { name: "its queue item" })).toHaveAttribute(
+  await expect(event.getByRole("link", { name: "Booking created" })).toHaveAttribute(
     "href",
     `/admin/failures/${item.id}`,
   );
+  await page.getByRole("link", { name: "caused by this event" }).click();
+  await expect(page).toHaveURL(/#event-/);
+  await expect(
+    page
+      .getByRole("listitem")
+      .filter({ hasText: "Applied to a lead" })
+      .getByRole("link", { name: "its queue item" }),
+  ).toHaveAttribute("href", `/admin/failures/${item.id}`);
 });

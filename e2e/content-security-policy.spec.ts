@@ -43,11 +43,15 @@ test("pages without the embed run with zero CSP violations", async ({ page }) =>
   }
 });
 
-test("/book allows exactly the configured Cal.com origin, and every script tag carries the header's nonce", async ({ request }) => {
+test("/book allows exactly the configured Cal.com origin, and every script tag carries the header's nonce", async ({
+  request,
+}) => {
   const response = await request.get(await bookingUrl(request));
   const policy = directives(response.headers()["content-security-policy"]);
   expect(policy.get("frame-src")).toEqual(["https://app.cal.com"]);
-  expect(policy.get("script-src")).toEqual(expect.arrayContaining(["'self'", "'strict-dynamic'", "https://app.cal.com"]));
+  expect(policy.get("script-src")).toEqual(
+    expect.arrayContaining(["'self'", "'strict-dynamic'", "https://app.cal.com"]),
+  );
   expect(policy.get("connect-src")).toEqual(["'self'"]);
   expect(policy.get("img-src")?.join(" ")).not.toContain("cal.com");
   const nonce = (policy.get("script-src") ?? []).find((s) => s.startsWith("'nonce-"))?.slice(7, -1);
@@ -61,42 +65,80 @@ test("/book allows exactly the configured Cal.com origin, and every script tag c
   expect(second.headers()["content-security-policy"]).not.toContain(`'nonce-${nonce}'`);
 });
 
-test("injected markup cannot run inline script or frame another origin on /book", async ({ page, request }) => {
+test("injected markup cannot run inline script or frame another origin on /book", async ({
+  page,
+  request,
+}) => {
   await fakeCalDotCom(page);
   const violations = await recordCspViolations(page);
   await page.goto(await bookingUrl(request));
   await expect(page.locator("iframe")).toHaveCount(1);
 
   // What an HTML injection would add. (Scripts created from the test's own evaluate() are trusted by the
-  // browser's DevTools channel under 'strict-dynamic', so the injection goes through markup, as a real one would.)
+  // browser's DevTools channel under 'strict-dynamic', so the injection goes through markup, as a real one
+  // would.)
   await page.evaluate(() => {
     document.body.insertAdjacentHTML(
       "beforeend",
       '<img alt="" src="data:," onerror="window.__injected = true"><iframe title="x" src="https://evil.example/phish"></iframe>',
     );
   });
-  await expect.poll(async () => (await violations()).map((v) => v.directive).sort()).toEqual(["frame-src", "script-src-attr"]);
+  await expect
+    .poll(async () => (await violations()).map((v) => v.directive).sort())
+    .toEqual(["frame-src", "script-src-attr"]);
   expect((await violations()).find((v) => v.directive === "frame-src")?.blocked).toBe("https://evil.example");
-  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected),
+  ).toBeUndefined();
 });
 
 test("violation reports are recorded by the report endpoint", async ({ request }) => {
   const marker = `https://blocked-${Date.now()}.example/x.js`;
   const legacy = await request.post("/api/csp-report", {
-    data: JSON.stringify({ "csp-report": { "document-uri": "http://127.0.0.1/book", "blocked-uri": marker, "effective-directive": "script-src-elem" } }),
+    data: JSON.stringify({
+      "csp-report": {
+        "document-uri": "http://127.0.0.1/book",
+        "blocked-uri": marker,
+        "effective-directive": "script-src-elem",
+      },
+    }),
     headers: { "content-type": "application/csp-report" },
   });
   expect(legacy.status()).toBe(204);
   const modern = await request.post("/api/csp-report", {
-    data: JSON.stringify([{ type: "csp-violation", body: { documentURL: "http://127.0.0.1/", blockedURL: `${marker}?2`, effectiveDirective: "frame-src" } }]),
+    data: JSON.stringify([
+      {
+        type: "csp-violation",
+        body: {
+          documentURL: "http://127.0.0.1/",
+          blockedURL: `${marker}?2`,
+          effectiveDirective: "frame-src",
+        },
+      },
+    ]),
     headers: { "content-type": "application/reports+json" },
   });
   expect(modern.status()).toBe(204);
-  const rows = await sql`select blocked_uri, effective_directive from public.csp_reports where blocked_uri like ${`${marker}%`} order by id`;
+  const rows =
+    await sql`select blocked_uri, effective_directive from public.csp_reports where blocked_uri like ${`${marker}%`} order by id`;
   expect(rows).toEqual([
     { blocked_uri: marker, effective_directive: "script-src-elem" },
     { blocked_uri: `${marker}?2`, effective_directive: "frame-src" },
   ]);
-  expect((await request.post("/api/csp-report", { data: "x".repeat(20_000), headers: { "content-type": "application/csp-report" } })).status()).toBe(413);
-  expect((await request.post("/api/csp-report", { data: "{}", headers: { "content-type": "application/csp-report" } })).status()).toBe(400);
+  expect(
+    (
+      await request.post("/api/csp-report", {
+        data: "x".repeat(20_000),
+        headers: { "content-type": "application/csp-report" },
+      })
+    ).status(),
+  ).toBe(413);
+  expect(
+    (
+      await request.post("/api/csp-report", {
+        data: "{}",
+        headers: { "content-type": "application/csp-report" },
+      })
+    ).status(),
+  ).toBe(400);
 });

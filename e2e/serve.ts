@@ -1,6 +1,6 @@
 /**
- * The server the browser tests run against: the production build (`npm start`, server.mjs) on a fresh, migrated
- * PostgreSQL database, so the tests can read what the app wrote. Run by Playwright's webServer.
+ * The server the browser tests run against: the production build (`npm start`, server.mjs) on a fresh,
+ * migrated PostgreSQL database, so the tests can read what the app wrote. Run by Playwright's webServer.
  */
 import { spawn } from "node:child_process";
 import { hashPassword } from "../lib/auth/password-hash";
@@ -13,7 +13,11 @@ async function createAccounts() {
   const db = createPostgresDatabase(E2E_ENV.DATABASE_URL, { maxConnections: 1 });
   try {
     for (const account of Object.values(E2E_ACCOUNTS)) {
-      await upsertStaffUser(db.sql, { email: account.email, role: account.role, passwordHash: await hashPassword(account.password) });
+      await upsertStaffUser(db.sql, {
+        email: account.email,
+        role: account.role,
+        passwordHash: await hashPassword(account.password),
+      });
     }
   } finally {
     await db.close();

@@ -5,11 +5,14 @@ import postgres from "postgres";
 import { databaseUrl } from "../tests/support/postgres-template";
 import { E2E_DATABASE } from "./settings";
 
-const EMBED_JS = readFileSync(path.join(process.cwd(), "node_modules/@calcom/embed-core/dist/embed/embed.js"), "utf8");
+const EMBED_JS = readFileSync(
+  path.join(process.cwd(), "node_modules/@calcom/embed-core/dist/embed/embed.js"),
+  "utf8",
+);
 
 /**
- * Stands in for Cal.com's servers (there is no internet here): the real embed.js from @calcom/embed-core,
- * and a stub page in place of the booking page inside the iframe. Returns every URL the page asked Cal.com for.
+ * Stands in for Cal.com's servers (there is no internet here): the real embed.js from @calcom/embed-core, and
+ * a stub page in place of the booking page inside the iframe. Returns every URL the page asked Cal.com for.
  */
 export async function fakeCalDotCom(page: Page): Promise<string[]> {
   const requested: string[] = [];
@@ -34,7 +37,9 @@ export async function fakeCalDotCom(page: Page): Promise<string[]> {
 }
 
 /** Starts recording `securitypolicyviolation` events before any page script runs. */
-export async function recordCspViolations(page: Page): Promise<() => Promise<{ directive: string; blocked: string }[]>> {
+export async function recordCspViolations(
+  page: Page,
+): Promise<() => Promise<{ directive: string; blocked: string }[]>> {
   await page.addInitScript(() => {
     const seen: { directive: string; blocked: string }[] = [];
     (window as unknown as { __cspViolations: typeof seen }).__cspViolations = seen;
@@ -42,7 +47,11 @@ export async function recordCspViolations(page: Page): Promise<() => Promise<{ d
       seen.push({ directive: event.effectiveDirective, blocked: event.blockedURI });
     });
   });
-  return () => page.evaluate(() => (window as unknown as { __cspViolations: { directive: string; blocked: string }[] }).__cspViolations);
+  return () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { __cspViolations: { directive: string; blocked: string }[] }).__cspViolations,
+    );
 }
 
 export function e2eDatabase() {

@@ -20,7 +20,13 @@ export function contentSecurityPolicy({ nonce, embed, development, https }: Poli
   const calScripts = embed ? [new URL(embed.embedJsUrl).origin] : [];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...calScripts, ...(development ? ["'unsafe-eval'"] : [])],
+    "script-src": [
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      ...calScripts,
+      ...(development ? ["'unsafe-eval'"] : []),
+    ],
     "style-src": embed ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`],
     "img-src": ["'self'", "data:", "blob:"],
     // The embed's stylesheet names a font on cal.com, but no browser run has fetched it: added only when

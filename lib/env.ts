@@ -20,8 +20,19 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 16;
  */
 const secretList = (name: string, minimum: number) =>
   optionalText
-    .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0))
-    .pipe(z.array(z.string().min(minimum, `each secret in ${name} (comma-separated) must be at least ${minimum} characters`)));
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((secret) => secret.trim())
+        .filter((secret) => secret.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .min(minimum, `each secret in ${name} (comma-separated) must be at least ${minimum} characters`),
+      ),
+    );
 
 /**
  * Every environment variable the server reads, validated once. The README's configuration table lists
@@ -46,15 +57,29 @@ const serverEnvSchema = z.object({
   // Where signed heads of the audit chain are also written, one JSON line each (self-hosting; optional).
   AUDIT_ANCHOR_FILE: optionalText,
   // How often the signed head also goes to the alert chat (every run still logs it).
-  AUDIT_ANCHOR_CHAT_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
+  AUDIT_ANCHOR_CHAT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
   // Unsigned deliveries kept for staff per hour: a count and a byte budget (each body at most 64 KiB).
   WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(100),
-  WEBHOOK_UNVERIFIED_BYTES_PER_HOUR: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(2 * 1024 * 1024),
-  // Read at run time through this schema, never as `process.env.NEXT_PUBLIC_…`, which Next would freeze at build.
+  WEBHOOK_UNVERIFIED_BYTES_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1024 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
+  // Read at run time through this schema, never as `process.env.NEXT_PUBLIC_…`, which Next would freeze at
+  // build.
   NEXT_PUBLIC_CAL_LINK: optionalText.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._~/-]*$/, "NEXT_PUBLIC_CAL_LINK must be a Cal.com link such as team/intro-call")
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._~/-]*$/,
+        "NEXT_PUBLIC_CAL_LINK must be a Cal.com link such as team/intro-call",
+      )
       .max(200)
       .optional(),
   ),
@@ -62,17 +87,23 @@ const serverEnvSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((value) => new URL(value).origin)
     .default("https://app.cal.com"),
-  // How clients reach the app, so which address is theirs: none | 1-9 (appending proxies) | vercel | cloudflare.
+  // How clients reach the app, so which address is theirs: none | 1-9 (appending proxies) | vercel |
+  // cloudflare.
   TRUSTED_PROXY: z
     .string()
     .trim()
     .default("none")
     .transform((value, context): TrustedProxy => {
       const parsed = parseTrustedProxy(value);
-      if (!parsed) context.addIssue({ code: "custom", message: "TRUSTED_PROXY must be none, a number of proxies (1-9), vercel or cloudflare" });
+      if (!parsed)
+        context.addIssue({
+          code: "custom",
+          message: "TRUSTED_PROXY must be none, a number of proxies (1-9), vercel or cloudflare",
+        });
       return parsed ?? { kind: "none" };
     }),
-  // A request (headers and body) must have fully arrived by then, or it is answered 408 (server.mjs reads it too).
+  // A request (headers and body) must have fully arrived by then, or it is answered 408 (server.mjs reads it
+  // too).
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
@@ -80,7 +111,11 @@ const serverEnvSchema = z.object({
   // Backfill from Cal.com's API v2: bookings whose webhook never arrived.
   CAL_API_KEY: optionalText,
   CAL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.cal.com"),
-  CAL_BACKFILL_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  CAL_BACKFILL_WINDOW_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   // Retention: raw webhook bodies (personal data) and the audit trail.
   RETENTION_BODY_DAYS: z.coerce.number().int().min(1).default(90),
   // Unsigned bodies are anyone's words: they go much sooner.
@@ -93,8 +128,14 @@ const serverEnvSchema = z.object({
   ALERT_OLDEST_OPEN_HOURS: z.coerce.number().min(0.1).default(24),
   ALERT_UNVERIFIED_PER_HOUR: z.coerce.number().int().min(1).default(20),
   ALERT_SILENCE_HOURS: z.coerce.number().min(0.1).default(4),
-  BUSINESS_HOURS: z.string().regex(/^\d{1,2}-\d{1,2}$/, "BUSINESS_HOURS must look like 9-18").default("9-18"),
-  BUSINESS_DAYS: z.string().regex(/^[1-7](-[1-7])?$/, "BUSINESS_DAYS must look like 1-5 (Monday to Friday)").default("1-5"),
+  BUSINESS_HOURS: z
+    .string()
+    .regex(/^\d{1,2}-\d{1,2}$/, "BUSINESS_HOURS must look like 9-18")
+    .default("9-18"),
+  BUSINESS_DAYS: z
+    .string()
+    .regex(/^[1-7](-[1-7])?$/, "BUSINESS_DAYS must look like 1-5 (Monday to Friday)")
+    .default("1-5"),
   BUSINESS_TIMEZONE: z
     .string()
     .trim()

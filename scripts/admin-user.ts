@@ -41,13 +41,16 @@ const email = () => {
 async function main() {
   const env = parseServerEnv();
   const command = positionals[0];
-  if (!["create", "disable", "list"].includes(command ?? "")) fail("Usage: admin:user -- create|disable|list [--email …] [--role staff|manager]");
+  if (!["create", "disable", "list"].includes(command ?? ""))
+    fail("Usage: admin:user -- create|disable|list [--email …] [--role staff|manager]");
 
   const input =
     command === "create"
       ? {
           email: email(),
-          role: z.enum(["staff", "manager"]).safeParse(values.role).data ?? fail("--role must be staff or manager."),
+          role:
+            z.enum(["staff", "manager"]).safeParse(values.role).data ??
+            fail("--role must be staff or manager."),
           password: supabaseSettings(env) ? null : await readPassword(`Password for ${values.email}: `),
         }
       : null;
@@ -60,7 +63,11 @@ async function main() {
   try {
     if (input) {
       const passwordHash = input.password === null ? null : await hashPassword(input.password);
-      const { user, created } = await upsertStaffUser(db.sql, { email: input.email, role: input.role, passwordHash });
+      const { user, created } = await upsertStaffUser(db.sql, {
+        email: input.email,
+        role: input.role,
+        passwordHash,
+      });
       console.log(`${created ? "Created" : "Updated"} ${user.role} ${user.email} in ${where}.`);
     } else if (disabledEmail) {
       const found = await disableStaffUser(db.sql, disabledEmail);
@@ -69,7 +76,8 @@ async function main() {
     } else {
       const users = await listStaffUsers(db.sql);
       if (users.length === 0) console.log(`No staff accounts in ${where}.`);
-      for (const user of users) console.log(`${user.email}\t${user.role}\t${user.disabled_at ? "disabled" : "active"}`);
+      for (const user of users)
+        console.log(`${user.email}\t${user.role}\t${user.disabled_at ? "disabled" : "active"}`);
     }
   } finally {
     await db.close();

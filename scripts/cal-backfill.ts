@@ -14,7 +14,9 @@ loadEnvConfig(process.cwd());
 
 async function main() {
   const env = parseServerEnv();
-  const { values } = parseArgs({ options: { since: { type: "string", default: `${env.CAL_BACKFILL_WINDOW_HOURS}h` } } });
+  const { values } = parseArgs({
+    options: { since: { type: "string", default: `${env.CAL_BACKFILL_WINDOW_HOURS}h` } },
+  });
   if (!env.CAL_API_KEY) {
     console.log("CAL_API_KEY is not set: there is no Cal.com API to read, so nothing was backfilled.");
     return;
@@ -22,13 +24,22 @@ async function main() {
   const submissionKeys = submissionTokenKeys(env);
   if (!submissionKeys) throw new Error("SUBMISSION_TOKEN_SECRET is not set (run npm run setup)");
   const since = parseSince(values.since ?? "");
-  if (!since) throw new Error(`--since must be a duration such as 72h, 3d or 90m, or an ISO time; got "${values.since}"`);
+  if (!since)
+    throw new Error(
+      `--since must be a duration such as 72h, 3d or 90m, or an ISO time; got "${values.since}"`,
+    );
   const { db, where } = await openScriptDatabase(env);
   try {
-    const report = await runBackfill(db, { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY }, { since, submissionKeys });
+    const report = await runBackfill(
+      db,
+      { baseUrl: env.CAL_API_URL, apiKey: env.CAL_API_KEY },
+      { since, submissionKeys },
+    );
     console.log(`Backfill into ${where}, bookings updated since ${report.since}:`);
-    console.log(`  read ${report.fetched}; applied ${report.applied}; already delivered ${report.alreadyDelivered}; ` +
-      `no change ${report.unchanged}; queued for staff ${report.queued}; not a lead event ${report.skipped}`);
+    console.log(
+      `  read ${report.fetched}; applied ${report.applied}; already delivered ${report.alreadyDelivered}; ` +
+        `no change ${report.unchanged}; queued for staff ${report.queued}; not a lead event ${report.skipped}`,
+    );
   } finally {
     await db.close();
   }

@@ -1,6 +1,6 @@
 /**
- * Plays Cal.com against a running app: sends correctly signed, realistic webhook events, so the whole
- * handoff can be watched without a Cal.com account.
+ * Plays Cal.com against a running app: sends correctly signed, realistic webhook events, so the whole handoff
+ * can be watched without a Cal.com account.
  *
  *   npm run cal:simulate -- lead --name "Priya Shah" --email priya@client.example
  *   npm run cal:simulate -- BOOKING_CREATED --submission <token> [--uid <uid>]
@@ -62,17 +62,28 @@ function fail(message: string): never {
 
 async function post(path: string, body: string, headers: Record<string, string>) {
   try {
-    const response = await fetch(new URL(path, values.url), { method: "POST", body, headers, redirect: "manual" });
+    const response = await fetch(new URL(path, values.url), {
+      method: "POST",
+      body,
+      headers,
+      redirect: "manual",
+    });
     return { status: response.status, text: await response.text() };
   } catch (error) {
-    return fail(`Could not reach ${values.url}: ${(error as Error).message}. Is the app running (npm start)?`);
+    return fail(
+      `Could not reach ${values.url}: ${(error as Error).message}. Is the app running (npm start)?`,
+    );
   }
 }
 
 async function createLead() {
-  const { status, text } = await post("/api/leads", JSON.stringify({ name: values.name, email: values.email }), {
-    "content-type": "application/json",
-  });
+  const { status, text } = await post(
+    "/api/leads",
+    JSON.stringify({ name: values.name, email: values.email }),
+    {
+      "content-type": "application/json",
+    },
+  );
   console.log(`POST /api/leads → ${status} ${text}`);
   if (status === 201) {
     const { submissionId } = JSON.parse(text) as { submissionId: string };
@@ -101,7 +112,11 @@ function bodyFor(trigger: string): CalBody {
     case "BOOKING_PAID":
       return makeBookingPaid({ ...options, uid: needsUid() });
     case "BOOKING_RESCHEDULED":
-      return makeBookingRescheduled({ ...options, rescheduleUid: values["reschedule-uid"] ?? fail("BOOKING_RESCHEDULED needs --reschedule-uid <old uid>") });
+      return makeBookingRescheduled({
+        ...options,
+        rescheduleUid:
+          values["reschedule-uid"] ?? fail("BOOKING_RESCHEDULED needs --reschedule-uid <old uid>"),
+      });
     case "BOOKING_CANCELLED":
       return makeBookingCancelled({ ...options, uid: needsUid() });
     case "BOOKING_REJECTED":
@@ -133,7 +148,9 @@ async function deliver({ trigger, body, signature }: Delivery) {
     "x-cal-webhook-version": "2021-10-20",
   });
   const uid = JSON.parse(body) as { uid?: string; payload?: { uid?: string; bookingUid?: string } };
-  console.log(`${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`);
+  console.log(
+    `${trigger} for booking ${uid.payload?.uid ?? uid.payload?.bookingUid ?? uid.uid ?? "-"} → ${status} ${text}`,
+  );
 }
 
 async function sendEvent(trigger: string) {
@@ -177,4 +194,8 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? fail(USAGE);
-void (command === "lead" ? createLead() : command === "resend" ? resendLast() : sendEvent(command.toUpperCase()));
+void (command === "lead"
+  ? createLead()
+  : command === "resend"
+    ? resendLast()
+    : sendEvent(command.toUpperCase()));

@@ -1,6 +1,7 @@
 /**
- * Applies supabase/migrations as the schema's owner: DATABASE_MIGRATION_URL (else DATABASE_URL), or the embedded
- * PGlite folder when neither is set. Then copies the owner-only settings (RETENTION_AUDIT_DAYS) into the database.
+ * Applies supabase/migrations as the schema's owner: DATABASE_MIGRATION_URL (else DATABASE_URL), or the
+ * embedded PGlite folder when neither is set. Then copies the owner-only settings (RETENTION_AUDIT_DAYS) into
+ * the database.
  */
 import { loadEnvConfig } from "@next/env";
 import { migrate } from "../lib/db/migrate";
@@ -16,7 +17,9 @@ async function main() {
   try {
     const applied = await migrate(db);
     await applyOwnerSettings(db, { auditRetentionDays: env.RETENTION_AUDIT_DAYS });
-    console.log(applied.length > 0 ? `Applied to ${where}:\n  ${applied.join("\n  ")}` : `${where} is up to date.`);
+    console.log(
+      applied.length > 0 ? `Applied to ${where}:\n  ${applied.join("\n  ")}` : `${where} is up to date.`,
+    );
   } finally {
     await db.close();
   }

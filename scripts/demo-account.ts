@@ -21,11 +21,17 @@ async function main() {
   try {
     if ((await listStaffUsers(db.sql)).length > 0) return;
     const password = randomBytes(12).toString("base64url");
-    await upsertStaffUser(db.sql, { email: DEMO_EMAIL, role: "manager", passwordHash: await hashPassword(password) });
+    await upsertStaffUser(db.sql, {
+      email: DEMO_EMAIL,
+      role: "manager",
+      passwordHash: await hashPassword(password),
+    });
     console.log(`Created a demo manager in ${where}. Sign in at /admin/sign-in with:`);
     console.log(`  email:    ${DEMO_EMAIL}`);
     console.log(`  password: ${password}`);
-    console.log("It is shown only now. Make your own with: npm run admin:user -- create --email you@example.com --role manager");
+    console.log(
+      "It is shown only now. Make your own with: npm run admin:user -- create --email you@example.com --role manager",
+    );
   } finally {
     await db.close();
   }

@@ -6,11 +6,14 @@ import { APP_ROLE } from "../lib/db/roles";
 import type { ServerEnv } from "../lib/env";
 
 /**
- * A command-line script's database. As the app (the default): DATABASE_URL, the server's own restricted login, or
- * the embedded PGlite folder brought up to date first. As the owner (`npm run db:migrate` only):
+ * A command-line script's database. As the app (the default): DATABASE_URL, the server's own restricted
+ * login, or the embedded PGlite folder brought up to date first. As the owner (`npm run db:migrate` only):
  * DATABASE_MIGRATION_URL, else DATABASE_URL, or the PGlite folder's superuser.
  */
-export async function openScriptDatabase(env: ServerEnv, as: "app" | "owner" = "app"): Promise<{ db: Database; where: string }> {
+export async function openScriptDatabase(
+  env: ServerEnv,
+  as: "app" | "owner" = "app",
+): Promise<{ db: Database; where: string }> {
   const url = as === "owner" ? (env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL) : env.DATABASE_URL;
   if (url) {
     const parsed = new URL(url);

@@ -14,10 +14,14 @@ async function main() {
   const { db, where } = await openScriptDatabase(env);
   try {
     const report = await purgeExpiredData(db, retentionPolicyOf(env));
-    console.log(`Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${report.auditDays} days):`);
-    console.log(`  bodies purged ${report.bodiesPurged}; audit entries removed ${report.auditEntriesPurged}` +
-      `${report.chainAnchorSeq ? ` (the chain now starts after entry #${report.chainAnchorSeq})` : ""}; ` +
-      `rate-limit rows ${report.rateLimitRowsPurged}; CSP reports ${report.cspReportsPurged}`);
+    console.log(
+      `Retention in ${where} (bodies ${env.RETENTION_BODY_DAYS} days, audit trail ${report.auditDays} days):`,
+    );
+    console.log(
+      `  bodies purged ${report.bodiesPurged}; audit entries removed ${report.auditEntriesPurged}` +
+        `${report.chainAnchorSeq ? ` (the chain now starts after entry #${report.chainAnchorSeq})` : ""}; ` +
+        `rate-limit rows ${report.rateLimitRowsPurged}; CSP reports ${report.cspReportsPurged}`,
+    );
   } finally {
     await db.close();
   }

@@ -1,6 +1,7 @@
 /**
- * Creates .env.local with freshly generated local secrets and Cal.com's demo event, so the app runs on a
- * new machine with nothing to configure. Keeps every value that is already set, in the file or in the environment; prints names only.
+ * Creates .env.local with freshly generated local secrets and Cal.com's demo event, so the app runs on a new
+ * machine with nothing to configure. Keeps every value that is already set, in the file or in the
+ * environment; prints names only.
  */
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,11 +14,15 @@ const GENERATED = {
 };
 
 const existing = existsSync(FILE) ? readFileSync(FILE, "utf8") : "";
-if (!existsSync(FILE)) writeFileSync(FILE, "# Local settings for Booking Handoff (not committed). See the README.\n");
+if (!existsSync(FILE))
+  writeFileSync(FILE, "# Local settings for Booking Handoff (not committed). See the README.\n");
 
 const added: string[] = [];
 if (!/^\s*NEXT_PUBLIC_CAL_LINK\s*=\s*\S/m.test(existing) && !process.env.NEXT_PUBLIC_CAL_LINK) {
-  appendFileSync(FILE, "# Cal.com's public demo event: replace it with your own event link, such as team/intro-call.\n");
+  appendFileSync(
+    FILE,
+    "# Cal.com's public demo event: replace it with your own event link, such as team/intro-call.\n",
+  );
   appendFileSync(FILE, "NEXT_PUBLIC_CAL_LINK=rick/get-rick-rolled\n");
   added.push("NEXT_PUBLIC_CAL_LINK (a demo link)");
 }

@@ -1,6 +1,8 @@
 "use client";
 
-/** The console's error state: the data could not be loaded (the database may be down); nothing was changed. */
+/**
+ * The console's error state: the data could not be loaded (the database may be down); nothing was changed.
+ */
 export default function ConsoleError({ reset }: { error: Error; reset: () => void }) {
   return (
     <main aria-labelledby="console-error-title">

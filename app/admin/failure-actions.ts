@@ -25,14 +25,17 @@ const version = z.number().int().positive();
 const submissionKeys = () => submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 };
 
 /**
- * A decision or a conflict redraws the page in the same round trip, so the user sees the state as it now is. A
- * decision made "& next" also says where the next open item is, read after this one left the queue.
+ * A decision or a conflict redraws the page in the same round trip, so the user sees the state as it now is.
+ * A decision made "& next" also says where the next open item is, read after this one left the queue.
  */
 async function settle(result: DecisionResult & { link?: unknown }, andNextOf?: string) {
   if (result.kind !== "refused") revalidatePath("/admin", "layout");
   // The link's full before/after stays on the server: the redrawn page shows it.
   const { link, ...answer } = result;
-  const nextHref = andNextOf && answer.kind === "done" ? await nextOpenHref((await getDatabase()).sql, andNextOf) : undefined;
+  const nextHref =
+    andNextOf && answer.kind === "done"
+      ? await nextOpenHref((await getDatabase()).sql, andNextOf)
+      : undefined;
   return { ok: true as const, result: (nextHref ? { ...answer, nextHref } : answer) as DecisionResult };
 }
 
@@ -46,17 +49,27 @@ export const applyFailureAction = staffAction(
     failureVersion: version,
     leadVersion: version,
     overrideUnverified: z.boolean().default(false),
-    reason: reason.transform((value) => value || null).nullable().default(null),
+    reason: reason
+      .transform((value) => value || null)
+      .nullable()
+      .default(null),
     andNext,
   }),
   async (input, caller) =>
-    settle(await applyFailureToLead(await getDatabase(), input, caller), input.andNext ? input.failureId : undefined),
+    settle(
+      await applyFailureToLead(await getDatabase(), input, caller),
+      input.andNext ? input.failureId : undefined,
+    ),
 );
 
 export const discardFailureAction = staffAction(
   "staff",
   z.object({ failureId: z.uuid(), version, reason: requiredReason, andNext }),
-  async (input, caller) => settle(await discardFailure(await getDatabase(), input, caller), input.andNext ? input.failureId : undefined),
+  async (input, caller) =>
+    settle(
+      await discardFailure(await getDatabase(), input, caller),
+      input.andNext ? input.failureId : undefined,
+    ),
 );
 
 export const reopenFailureAction = staffAction(
@@ -68,14 +81,19 @@ export const reopenFailureAction = staffAction(
 export const retryFailureAction = staffAction(
   "staff",
   z.object({ failureId: z.uuid() }),
-  async (input, caller) => settle(await retryFailureMatch(await getDatabase(), input, caller, submissionKeys())),
+  async (input, caller) =>
+    settle(await retryFailureMatch(await getDatabase(), input, caller, submissionKeys())),
 );
 
 export const bulkFailureAction = staffAction(
   "staff",
   z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("retry"), failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT) }),
-    z.object({ kind: z.literal("discard"), failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT), reason: requiredReason }),
+    z.object({
+      kind: z.literal("discard"),
+      failureIds: z.array(z.uuid()).min(1).max(BULK_LIMIT),
+      reason: requiredReason,
+    }),
   ]),
   async (input, caller): Promise<{ ok: true; results: BulkItemResult[] }> => {
     const results = await decideInBulk(await getDatabase(), input, caller, submissionKeys());
@@ -87,7 +105,10 @@ export const bulkFailureAction = staffAction(
 /** The most items "select all matching" takes at once; the count says when a filter matches more. */
 const SELECT_ALL_LIMIT = 10_000;
 
-/** "Select all N matching": every item the queue's current filters match, read again on the server from its URL. */
+/**
+ * "Select all N matching": every item the queue's current filters match, read again on the server from its
+ * URL.
+ */
 export const matchingFailuresAction = staffAction(
   "staff",
   z.object({ search: z.string().max(4000) }),

@@ -6,8 +6,8 @@ export default function ConsoleNotFound() {
     <main aria-labelledby="console-not-found-title">
       <h1 id="console-not-found-title">Nothing here</h1>
       <p className="lede">
-        This console address has no page, or the item it names does not exist (it may have been purged after its
-        retention period).
+        This console address has no page, or the item it names does not exist (it may have been purged after
+        its retention period).
       </p>
       <ul>
         <li>

@@ -37,13 +37,19 @@ export default async function FailureQueuePage({ searchParams }: PageSearchProps
       </p>
       <ul className="chips" aria-label="Count by reason">
         <li>
-          <Link href={queueHref(params, { reason: undefined })} aria-current={params.reason ? undefined : "true"}>
+          <Link
+            href={queueHref(params, { reason: undefined })}
+            aria-current={params.reason ? undefined : "true"}
+          >
             all reasons
           </Link>
         </li>
         {FAILURE_REASONS.map((reason) => (
           <li key={reason}>
-            <Link href={queueHref(params, { reason })} aria-current={params.reason === reason ? "true" : undefined}>
+            <Link
+              href={queueHref(params, { reason })}
+              aria-current={params.reason === reason ? "true" : undefined}
+            >
               {humanize(reason)} ({page.countsByReason[reason]})
             </Link>
           </li>
@@ -58,8 +64,12 @@ export default async function FailureQueuePage({ searchParams }: PageSearchProps
             {page.offset + 1}–{page.offset + page.rows.length} of {page.total}
           </span>
         ) : null}
-        {page.previousCursor ? <Link href={queueHref(params, { before: page.previousCursor, after: undefined })}>← Previous</Link> : null}
-        {page.nextCursor ? <Link href={queueHref(params, { after: page.nextCursor, before: undefined })}>Next →</Link> : null}
+        {page.previousCursor ? (
+          <Link href={queueHref(params, { before: page.previousCursor, after: undefined })}>← Previous</Link>
+        ) : null}
+        {page.nextCursor ? (
+          <Link href={queueHref(params, { after: page.nextCursor, before: undefined })}>Next →</Link>
+        ) : null}
       </nav>
       <KeyboardShortcuts shortcuts={QUEUE_KEYS} title="Keys in the queue" hint={false} />
     </main>

@@ -36,13 +36,15 @@ const ENDED: Record<string, string> = {
 };
 
 function lastEnded(bookings: LinkBooking[]): LinkBooking | undefined {
-  return [...bookings].filter((booking) => booking.state !== "live").sort((a, b) => (b.start_time ?? "").localeCompare(a.start_time ?? ""))[0];
+  return [...bookings]
+    .filter((booking) => booking.state !== "live")
+    .sort((a, b) => (b.start_time ?? "").localeCompare(a.start_time ?? ""))[0];
 }
 
 /**
- * The booking page knows its lead: a live booking is shown (with Cal.com's reschedule and cancel links), and the
- * scheduler appears only for a first booking, after the last one ended, or when the lead asks to book another
- * call. Nothing is shown to a link that does not check out: it would book an orphan.
+ * The booking page knows its lead: a live booking is shown (with Cal.com's reschedule and cancel links), and
+ * the scheduler appears only for a first booking, after the last one ended, or when the lead asks to book
+ * another call. Nothing is shown to a link that does not check out: it would book an orphan.
  */
 export default async function BookPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const search = await searchParams;
@@ -53,8 +55,8 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
     return (
       <Notice title="Booking is not configured">
         <p>
-          Set <code>NEXT_PUBLIC_CAL_LINK</code> (your Cal.com event, for example <code>team/intro-call</code>) and{" "}
-          <code>SUBMISSION_TOKEN_SECRET</code>, then restart. See the README&apos;s configuration table.
+          Set <code>NEXT_PUBLIC_CAL_LINK</code> (your Cal.com event, for example <code>team/intro-call</code>)
+          and <code>SUBMISSION_TOKEN_SECRET</code>, then restart. See the README&apos;s configuration table.
         </p>
       </Notice>
     );
@@ -65,8 +67,8 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
     return (
       <Notice title="This booking link doesn't work">
         <p>
-          The link is incomplete or has been changed, so we can&apos;t connect a booking to your request. Please fill in
-          the short form again and you&apos;ll get a fresh link.
+          The link is incomplete or has been changed, so we can&apos;t connect a booking to your request.
+          Please fill in the short form again and you&apos;ll get a fresh link.
         </p>
         <BackToForm label="Back to the form" />
       </Notice>
@@ -76,8 +78,8 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
     return (
       <Notice title="This link has expired">
         <p>
-          Booking links stay valid for {keys.ttlDays} days, and this one ran out. Your earlier bookings are not affected.
-          Fill in the short form again to get a fresh link.
+          Booking links stay valid for {keys.ttlDays} days, and this one ran out. Your earlier bookings are
+          not affected. Fill in the short form again to get a fresh link.
         </p>
         <BackToForm label="Get a new booking link" />
       </Notice>
@@ -101,8 +103,13 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
   if (live.length > 0 && !wantsAnother) {
     return (
       <main aria-labelledby="book-title" className="book">
-        <h1 id="book-title">{live.length === 1 ? `You're booked, ${link.name}` : `Your calls, ${link.name}`}</h1>
-        <p className="lede">Here {live.length === 1 ? "is your call" : "are your calls"}. Need to change something? Use the links below.</p>
+        <h1 id="book-title">
+          {live.length === 1 ? `You're booked, ${link.name}` : `Your calls, ${link.name}`}
+        </h1>
+        <p className="lede">
+          Here {live.length === 1 ? "is your call" : "are your calls"}. Need to change something? Use the
+          links below.
+        </p>
         {live.map((booking) => (
           <BookedCall key={booking.current_uid} booking={booking} calOrigin={settings.calOrigin} />
         ))}
@@ -117,11 +124,13 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
   const ended = live.length === 0 ? lastEnded(link.bookings) : undefined;
   return (
     <main aria-labelledby="book-title" className="book">
-      <h1 id="book-title">{wantsAnother ? `Book another call, ${link.name}` : `Pick a time, ${link.name}`}</h1>
+      <h1 id="book-title">
+        {wantsAnother ? `Book another call, ${link.name}` : `Pick a time, ${link.name}`}
+      </h1>
       {ended ? (
         <p className="booking-history">
-          Your call on {formatBookingTime(ended.start_time, ended.end_time, ended.time_zone)} {ENDED[ended.state === "closed" ? ended.status : ended.state]}.
-          Pick a new time below.
+          Your call on {formatBookingTime(ended.start_time, ended.end_time, ended.time_zone)}{" "}
+          {ENDED[ended.state === "closed" ? ended.status : ended.state]}. Pick a new time below.
         </p>
       ) : null}
       <p className="lede">Choose a slot. Your details are already filled in.</p>

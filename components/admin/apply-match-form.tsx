@@ -43,14 +43,25 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
         <fieldset className="stack">
           <legend>This event&apos;s signature did not verify</legend>
           <label>
-            <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} /> Override:
-            I checked this event with Cal.com and want it applied anyway
+            <input
+              type="checkbox"
+              checked={override}
+              onChange={(event) => setOverride(event.target.checked)}
+            />{" "}
+            Override: I checked this event with Cal.com and want it applied anyway
           </label>
         </fieldset>
       ) : null}
       <div className="field">
-        <label htmlFor="apply-reason">Reason {props.unverified ? "(required)" : <span className="optional">(optional)</span>}</label>
-        <input id="apply-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
+        <label htmlFor="apply-reason">
+          Reason {props.unverified ? "(required)" : <span className="optional">(optional)</span>}
+        </label>
+        <input
+          id="apply-reason"
+          value={reason}
+          maxLength={1000}
+          onChange={(event) => setReason(event.target.value)}
+        />
       </div>
       <ProblemMessage problem={problem} />
       {confirming ? (
@@ -60,7 +71,12 @@ export function ApplyMatchForm(props: ApplyMatchFormProps) {
           <button type="button" onClick={() => apply(false)} disabled={pending || blocked} autoFocus>
             {pending ? "Applying…" : "Confirm apply"}
           </button>
-          <button type="button" className="secondary" onClick={() => apply(true)} disabled={pending || blocked}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => apply(true)}
+            disabled={pending || blocked}
+          >
             Apply &amp; next
           </button>
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>

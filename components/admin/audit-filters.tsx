@@ -8,13 +8,32 @@ import { SelectField, optionsOf } from "./select-field";
 export function AuditFilters({ params }: { params: AuditParams }) {
   const set = [params.action, params.lead, params.from, params.to].filter(Boolean).length;
   return (
-    <form method="get" action="/admin/audit" className="filters" role="search" aria-label="Filter the audit trail">
+    <form
+      method="get"
+      action="/admin/audit"
+      className="filters"
+      role="search"
+      aria-label="Filter the audit trail"
+    >
       <div className="field">
         <label htmlFor="actor">Person</label>
-        <input id="actor" name="actor" type="search" defaultValue={params.actor ?? ""} placeholder="Email or id" />
+        <input
+          id="actor"
+          name="actor"
+          type="search"
+          defaultValue={params.actor ?? ""}
+          placeholder="Email or id"
+        />
       </div>
       <MoreFilters active={set}>
-        <SelectField id="action" name="action" label="Action" defaultValue={params.action ?? ""} options={optionsOf(AUDIT_ACTIONS, actionLabel)} any />
+        <SelectField
+          id="action"
+          name="action"
+          label="Action"
+          defaultValue={params.action ?? ""}
+          options={optionsOf(AUDIT_ACTIONS, actionLabel)}
+          any
+        />
         <div className="field">
           <label htmlFor="lead">Lead id</label>
           <input id="lead" name="lead" defaultValue={params.lead ?? ""} />

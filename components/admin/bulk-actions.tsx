@@ -30,7 +30,10 @@ interface BulkActionsProps {
   onDone: () => void;
 }
 
-/** Bulk retry or discard of the selected rows, or of every row the filters match: the count first, then progress, then a result per item. */
+/**
+ * Bulk retry or discard of the selected rows, or of every row the filters match: the count first, then
+ * progress, then a result per item.
+ */
 export function BulkActions({ selected, allOnPage, total, search, onDone }: BulkActionsProps) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [matching, setMatching] = useState<MatchingFailure[] | null>(null);
@@ -40,7 +43,9 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
   const items = matching ?? selected;
 
   if (step.kind === "results") {
-    return <BulkResults action={step.action} results={step.results} onClose={() => setStep({ kind: "idle" })} />;
+    return (
+      <BulkResults action={step.action} results={step.results} onClose={() => setStep({ kind: "idle" })} />
+    );
   }
   if (step.kind === "running") {
     return (
@@ -59,7 +64,8 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
     const response = await matchingFailuresAction({ search });
     setLoading(false);
     if (!response.ok) return toast(response.error, "error");
-    if (response.items.length === response.limit) toast(`Only the newest ${response.limit} of ${total} items were selected.`, "error");
+    if (response.items.length === response.limit)
+      toast(`Only the newest ${response.limit} of ${total} items were selected.`, "error");
     setMatching(response.items);
   };
 
@@ -69,7 +75,9 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
     setStep({ kind: "running", action, done: 0, total: ids.length });
     for (let start = 0; start < ids.length; start += BATCH_SIZE) {
       const failureIds = ids.slice(start, start + BATCH_SIZE);
-      const response = await bulkFailureAction(action === "retry" ? { kind: "retry", failureIds } : { kind: "discard", failureIds, reason });
+      const response = await bulkFailureAction(
+        action === "retry" ? { kind: "retry", failureIds } : { kind: "discard", failureIds, reason },
+      );
       if (!response.ok) {
         toast(`${response.error} Stopped after ${results.length} of ${ids.length}.`, "error");
         break;
@@ -83,14 +91,21 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
     setStep({ kind: "results", action, results });
   };
 
-  const count = matching ? `All ${plural(items.length, "matching item")}` : plural(items.length, "selected item");
+  const count = matching
+    ? `All ${plural(items.length, "matching item")}`
+    : plural(items.length, "selected item");
   return (
     <section className="bulk-bar" aria-label="Bulk actions">
       {step.kind === "idle" ? (
         <>
           <span>{count}</span>
           {allOnPage && !matching && total > selected.length ? (
-            <button type="button" className="secondary small-button" disabled={loading} onClick={selectAllMatching}>
+            <button
+              type="button"
+              className="secondary small-button"
+              disabled={loading}
+              onClick={selectAllMatching}
+            >
               {loading ? "Selecting…" : `Select all ${total} matching`}
             </button>
           ) : null}
@@ -99,21 +114,36 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
               Only this page
             </button>
           ) : null}
-          <button type="button" className="small-button" onClick={() => setStep({ kind: "confirm", action: "retry" })}>
+          <button
+            type="button"
+            className="small-button"
+            onClick={() => setStep({ kind: "confirm", action: "retry" })}
+          >
             Retry matching
           </button>
-          <button type="button" className="danger small-button" onClick={() => setStep({ kind: "confirm", action: "discard" })}>
+          <button
+            type="button"
+            className="danger small-button"
+            onClick={() => setStep({ kind: "confirm", action: "discard" })}
+          >
             Discard
           </button>
         </>
       ) : (
         <>
           <span>
-            {step.action === "retry" ? "Retry matching for" : "Discard"} {count.charAt(0).toLowerCase() + count.slice(1)}?
+            {step.action === "retry" ? "Retry matching for" : "Discard"}{" "}
+            {count.charAt(0).toLowerCase() + count.slice(1)}?
           </span>
           {step.action === "discard" ? (
             <label>
-              Reason <input value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={1000} />
+              Reason{" "}
+              <input
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                required
+                maxLength={1000}
+              />
             </label>
           ) : null}
           <button

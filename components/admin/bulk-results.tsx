@@ -1,8 +1,10 @@
 import type { BulkItemResult } from "@/lib/failure-queue/decide-in-bulk";
 import { plural } from "./format";
 
-
-/** What a bulk run came to, counted the way staff think of it: matched, still without a lead, discarded, untouched. */
+/**
+ * What a bulk run came to, counted the way staff think of it: matched, still without a lead, discarded,
+ * untouched.
+ */
 export function summarizeBulk(action: "retry" | "discard", results: BulkItemResult[]): string {
   const untouched = results.filter((item) => item.result.kind !== "done").length;
   const parts =
@@ -17,7 +19,15 @@ export function summarizeBulk(action: "retry" | "discard", results: BulkItemResu
 }
 
 /** The per-item answers of a bulk run, each named as the queue names it and linked to its page. */
-export function BulkResults({ action, results, onClose }: { action: "retry" | "discard"; results: BulkItemResult[]; onClose: () => void }) {
+export function BulkResults({
+  action,
+  results,
+  onClose,
+}: {
+  action: "retry" | "discard";
+  results: BulkItemResult[];
+  onClose: () => void;
+}) {
   return (
     <section className="bulk-bar" aria-label="Bulk results">
       <p role="status">{summarizeBulk(action, results)}</p>

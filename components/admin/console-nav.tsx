@@ -13,7 +13,9 @@ const LINKS = [
 export function ConsoleNav({ isManager }: { isManager: boolean }) {
   const pathname = usePathname();
   const current = (href: string) =>
-    href === "/admin" ? pathname === "/admin" || pathname.startsWith("/admin/failures") : pathname.startsWith(href);
+    href === "/admin"
+      ? pathname === "/admin" || pathname.startsWith("/admin/failures")
+      : pathname.startsWith(href);
   return (
     <nav aria-label="Console">
       {LINKS.filter((link) => isManager || !link.managersOnly).map((link) => (

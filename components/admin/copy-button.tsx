@@ -22,11 +22,21 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
 
   return (
     <>
-      <button type="button" className="copy-button" aria-label={`Copy ${label}`} title={`Copy ${label}`} onClick={copy}>
+      <button
+        type="button"
+        className="copy-button"
+        aria-label={`Copy ${label}`}
+        title={`Copy ${label}`}
+        onClick={copy}
+      >
         {state === "copied" ? "Copied" : "Copy"}
       </button>
       <span role="status" className="visually-hidden">
-        {state === "copied" ? `${label} copied` : state === "failed" ? `Could not copy the ${label}: select it instead` : ""}
+        {state === "copied"
+          ? `${label} copied`
+          : state === "failed"
+            ? `Could not copy the ${label}: select it instead`
+            : ""}
       </span>
     </>
   );

@@ -14,7 +14,12 @@ export function DailyFlowChart({ flow }: { flow: DailyFlow }) {
   const barWidth = WIDTH / flow.days.length - GAP;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} role="img" aria-labelledby="flow-caption" className="chart-svg">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`}
+        role="img"
+        aria-labelledby="flow-caption"
+        className="chart-svg"
+      >
         {flow.days.map((day, index) => {
           let top = HEIGHT;
           return (
@@ -23,12 +28,19 @@ export function DailyFlowChart({ flow }: { flow: DailyFlow }) {
                 const height = (day.counts[outcome] / max) * HEIGHT;
                 top -= height;
                 return height > 0 ? (
-                  <rect key={outcome} className={`flow-${outcome}`} x={index * (barWidth + GAP)} y={top} width={barWidth} height={height}>
+                  <rect
+                    key={outcome}
+                    className={`flow-${outcome}`}
+                    x={index * (barWidth + GAP)}
+                    y={top}
+                    width={barWidth}
+                    height={height}
+                  >
                     <title>{`${day.day}: ${day.counts[outcome]} ${outcome}`}</title>
                   </rect>
                 ) : null;
               })}
-              {flow.days.length <= 31 && (index % Math.ceil(flow.days.length / 10) === 0) ? (
+              {flow.days.length <= 31 && index % Math.ceil(flow.days.length / 10) === 0 ? (
                 <text x={index * (barWidth + GAP)} y={HEIGHT + 15} className="chart-label">
                   {day.day.slice(5)}
                 </text>

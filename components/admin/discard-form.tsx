@@ -5,7 +5,10 @@ import { discardFailureAction } from "@/app/admin/failure-actions";
 import { ProblemMessage } from "./problem-message";
 import { useDecision } from "./use-decision";
 
-/** Discard with a required reason; the reason goes into the audit trail. "Discard & next" then opens the next item. */
+/**
+ * Discard with a required reason; the reason goes into the audit trail. "Discard & next" then opens the next
+ * item.
+ */
 export function DiscardForm({ failureId, version }: { failureId: string; version: number }) {
   const { decide, pending, problem } = useDecision();
   const [reason, setReason] = useState("");

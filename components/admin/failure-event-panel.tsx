@@ -6,7 +6,9 @@ import { JsonView } from "./json-view";
 import { triggerLabel } from "./labels";
 import { LocalTime } from "./local-time";
 
-/** What arrived: the verification verdict, the headers we kept, every delivery of this booking, the raw body. */
+/**
+ * What arrived: the verification verdict, the headers we kept, every delivery of this booking, the raw body.
+ */
 interface FailureEventPanelProps {
   detail: FailureDetail;
   /** The parsed event; for an unverified body, what it claims. */
@@ -26,7 +28,9 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
       <dl className="facts">
         <dt>Signature</dt>
         <dd className={verified ? "verdict-ok" : "verdict-bad"}>
-          {verified ? "verified with an active webhook secret" : "did not verify: treat the content as untrusted"}
+          {verified
+            ? "verified with an active webhook secret"
+            : "did not verify: treat the content as untrusted"}
         </dd>
         <dt>Why it is here</dt>
         <dd>
@@ -48,20 +52,31 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
           ) : null}
         </dd>
         <dt>Submission token</dt>
-        <dd>{submissionToken ? <CopyableCode value={submissionToken} label="submission token" /> : "none"}</dd>
+        <dd>
+          {submissionToken ? <CopyableCode value={submissionToken} label="submission token" /> : "none"}
+        </dd>
         <dt>Attendee</dt>
         <dd>
-          {event?.attendeeName ?? detail.attendeeName ?? "—"} · {event?.attendeeEmail ?? detail.attendeeEmail ?? "—"}
+          {event?.attendeeName ?? detail.attendeeName ?? "—"} ·{" "}
+          {event?.attendeeEmail ?? detail.attendeeEmail ?? "—"}
         </dd>
         <dt>Event time</dt>
-        <dd><LocalTime value={event?.createdAt ?? detail.eventCreatedAt} /></dd>
+        <dd>
+          <LocalTime value={event?.createdAt ?? detail.eventCreatedAt} />
+        </dd>
         <dt>Received</dt>
         <dd>
-          <LocalTime value={detail.receivedAt} />; {detail.deliveryCount} deliver{detail.deliveryCount === 1 ? "y" : "ies"}, last{" "}
-          <LocalTime value={detail.lastReceivedAt} />
+          <LocalTime value={detail.receivedAt} />; {detail.deliveryCount} deliver
+          {detail.deliveryCount === 1 ? "y" : "ies"}, last <LocalTime value={detail.lastReceivedAt} />
         </dd>
         <dt>X-Cal-Signature-256</dt>
-        <dd>{detail.signatureHeader ? <CopyableCode value={detail.signatureHeader} label="signature" /> : "missing"}</dd>
+        <dd>
+          {detail.signatureHeader ? (
+            <CopyableCode value={detail.signatureHeader} label="signature" />
+          ) : (
+            "missing"
+          )}
+        </dd>
         <dt>X-Cal-Webhook-Version</dt>
         <dd>{detail.webhookVersion ?? "—"}</dd>
         <dt>Body SHA-256</dt>
@@ -84,7 +99,9 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         <tbody>
           {related.map((delivery) => (
             <tr key={delivery.id} aria-current={delivery.id === detail.eventId ? "true" : undefined}>
-              <td data-label="Received"><LocalTime value={delivery.receivedAt} /></td>
+              <td data-label="Received">
+                <LocalTime value={delivery.receivedAt} />
+              </td>
               <td data-label="Trigger">
                 {delivery.failureId && delivery.failureId !== detail.id ? (
                   <a href={`/admin/failures/${delivery.failureId}`}>{triggerLabel(delivery.trigger)}</a>
@@ -93,7 +110,9 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
                 )}
                 {delivery.id === detail.eventId ? " (this one)" : ""}
               </td>
-              <td data-label="Event time"><LocalTime value={delivery.eventCreatedAt} /></td>
+              <td data-label="Event time">
+                <LocalTime value={delivery.eventCreatedAt} />
+              </td>
               <td data-label="Deliveries">{delivery.deliveryCount}</td>
               <td data-label="Signature">{delivery.verification}</td>
               <td data-label="Outcome">{eventFate(delivery.outcome, delivery.resolution)}</td>

@@ -25,7 +25,10 @@ const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
 const column = createColumnHelper<typeof features, FailureListRow>();
 
 /** Sortable columns map to the server's keyset sorts; the rest are display only. */
-const SORT_COLUMN_IDS: Record<string, QueueParams["sort"]> = { receivedAt: "received", eventCreatedAt: "event_time" };
+const SORT_COLUMN_IDS: Record<string, QueueParams["sort"]> = {
+  receivedAt: "received",
+  eventCreatedAt: "event_time",
+};
 
 function attendeeOf(row: FailureListRow): string | null {
   if (row.attendeeName && row.attendeeEmail) return `${row.attendeeName} · ${row.attendeeEmail}`;
@@ -56,13 +59,23 @@ const columns = column.columns([
       />
     ),
   }),
-  column.accessor("receivedAt", { header: "Received", sortDescFirst: true, cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+  column.accessor("receivedAt", {
+    header: "Received",
+    sortDescFirst: true,
+    cell: ({ getValue }) => <LocalTime value={getValue()} />,
+  }),
   column.accessor("reason", {
     header: "Reason",
     enableSorting: false,
-    cell: ({ getValue }) => <span className={getValue() === "unverified" ? "badge bad" : "badge"}>{humanize(getValue())}</span>,
+    cell: ({ getValue }) => (
+      <span className={getValue() === "unverified" ? "badge bad" : "badge"}>{humanize(getValue())}</span>
+    ),
   }),
-  column.accessor("trigger", { header: "Trigger", enableSorting: false, cell: ({ getValue }) => triggerLabel(getValue()) }),
+  column.accessor("trigger", {
+    header: "Trigger",
+    enableSorting: false,
+    cell: ({ getValue }) => triggerLabel(getValue()),
+  }),
   column.accessor("attendeeEmail", {
     header: "Attendee",
     enableSorting: false,
@@ -77,8 +90,16 @@ const columns = column.columns([
       </>
     ),
   }),
-  column.accessor("bookingUid", { header: "Booking uid", enableSorting: false, cell: ({ getValue }) => <code>{getValue() ?? "—"}</code> }),
-  column.accessor("eventCreatedAt", { header: "Event time", sortDescFirst: true, cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+  column.accessor("bookingUid", {
+    header: "Booking uid",
+    enableSorting: false,
+    cell: ({ getValue }) => <code>{getValue() ?? "—"}</code>,
+  }),
+  column.accessor("eventCreatedAt", {
+    header: "Event time",
+    sortDescFirst: true,
+    cell: ({ getValue }) => <LocalTime value={getValue()} />,
+  }),
   column.accessor("deliveryCount", { header: "Deliveries", enableSorting: false }),
   column.accessor("status", {
     header: "Status",
@@ -131,7 +152,8 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || tableRows.length === 0) return;
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || tableRows.length === 0)
+        return;
       const rowElements = bodyRef.current?.querySelectorAll<HTMLTableRowElement>("tr");
       const inTable = [...(rowElements ?? [])].some((row) => row === document.activeElement);
       // The first j or k only brings focus to the table; after that they move it.
@@ -154,7 +176,9 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
     return () => window.removeEventListener("keydown", onKey);
   }, [focusedIndex, router, tableRows]);
 
-  const selected = table.getSelectedRowModel().rows.map((row) => ({ id: row.id, label: labelOf(row.original) }));
+  const selected = table
+    .getSelectedRowModel()
+    .rows.map((row) => ({ id: row.id, label: labelOf(row.original) }));
   return (
     <>
       <BulkActions
@@ -177,7 +201,9 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
                       key={header.id}
                       scope="col"
                       data-control={sortable || header.column.id === "select" ? "true" : undefined}
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                      aria-sort={
+                        sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined
+                      }
                     >
                       {sortable ? (
                         <button type="button" onClick={header.column.getToggleSortingHandler()}>
@@ -202,7 +228,14 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
                 onFocus={() => setFocusedIndex(index)}
               >
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} data-label={typeof cell.column.columnDef.header === "string" ? cell.column.columnDef.header : undefined}>
+                  <td
+                    key={cell.id}
+                    data-label={
+                      typeof cell.column.columnDef.header === "string"
+                        ? cell.column.columnDef.header
+                        : undefined
+                    }
+                  >
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -211,7 +244,9 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
           </tbody>
         </table>
       </div>
-      {tableRows.length === 0 ? <p className="empty">Nothing here. No failure matches these filters.</p> : null}
+      {tableRows.length === 0 ? (
+        <p className="empty">Nothing here. No failure matches these filters.</p>
+      ) : null}
       <p id="queue-keys" className="muted">
         Keys: j / k move between rows, Enter opens the row, x selects it, / searches; <kbd>?</kbd> lists them.
       </p>

@@ -1,4 +1,7 @@
-/** Display helpers shared by the console's tables. Times here are UTC text (exports, diffs); pages show LocalTime. */
+/**
+ * Display helpers shared by the console's tables. Times here are UTC text (exports, diffs); pages show
+ * LocalTime.
+ */
 export function formatTime(value: string | Date | null | undefined): string {
   if (!value) return "—";
   const date = new Date(value);
@@ -7,7 +10,8 @@ export function formatTime(value: string | Date | null | undefined): string {
 }
 
 /** "1 item", "3 items". */
-export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+export const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
 
 export function humanize(value: string | null | undefined): string {
   return value ? value.replaceAll("_", " ").toLowerCase() : "—";
@@ -22,11 +26,12 @@ const RESOLVED_AS: Record<string, string> = {
 };
 
 /**
- * What became of a stored event. Its outcome is how it ended on arrival (the health page counts that); a queued
- * one's item then says what staff, or a later tie, decided.
+ * What became of a stored event. Its outcome is how it ended on arrival (the health page counts that); a
+ * queued one's item then says what staff, or a later tie, decided.
  */
 export function eventFate(outcome: string | null, resolution: string | null | undefined): string {
-  if (outcome === "queued" && resolution) return `queued, then ${RESOLVED_AS[resolution] ?? humanize(resolution)}`;
+  if (outcome === "queued" && resolution)
+    return `queued, then ${RESOLVED_AS[resolution] ?? humanize(resolution)}`;
   return humanize(outcome);
 }
 
@@ -52,7 +57,10 @@ const isBooking = (value: unknown): value is BookingSummary =>
 
 /** A booking, as one line: its state, when, and its current uid. */
 export function formatBooking(booking: BookingSummary): string {
-  const state = booking.state === "live" || booking.state === "closed" ? humanize(booking.status) : humanize(booking.state);
+  const state =
+    booking.state === "live" || booking.state === "closed"
+      ? humanize(booking.status)
+      : humanize(booking.state);
   return `${state} · ${formatTime(booking.start_time ?? null)} · ${booking.current_uid ?? "—"}`;
 }
 

@@ -2,7 +2,9 @@ import { CopyButton } from "./copy-button";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Objects this deep and deeper start folded: the envelope and the payload's fields show, nested detail waits. */
+/**
+ * Objects this deep and deeper start folded: the envelope and the payload's fields show, nested detail waits.
+ */
 const OPEN_DEPTH = 2;
 
 function parse(raw: string): { ok: true; value: Json } | { ok: false } {
@@ -38,7 +40,9 @@ function JsonNode({ name, value, depth }: { name?: string; value: Json; depth: n
     );
   }
   const isArray = Array.isArray(value);
-  const entries: [string, Json][] = isArray ? value.map((item, index) => [String(index), item]) : Object.entries(value);
+  const entries: [string, Json][] = isArray
+    ? value.map((item, index) => [String(index), item])
+    : Object.entries(value);
   const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
   if (entries.length === 0) {
     return (
@@ -56,7 +60,8 @@ function JsonNode({ name, value, depth }: { name?: string; value: Json; depth: n
         {open}
         <span className="json-count">
           {" "}
-          {entries.length} {isArray ? (entries.length === 1 ? "item" : "items") : entries.length === 1 ? "key" : "keys"}{" "}
+          {entries.length}{" "}
+          {isArray ? (entries.length === 1 ? "item" : "items") : entries.length === 1 ? "key" : "keys"}{" "}
         </span>
       </summary>
       <div className="json-children">
@@ -69,7 +74,9 @@ function JsonNode({ name, value, depth }: { name?: string; value: Json; depth: n
   );
 }
 
-/** A stored body as foldable, highlighted JSON (works without JavaScript); a body that is not JSON, as text. */
+/**
+ * A stored body as foldable, highlighted JSON (works without JavaScript); a body that is not JSON, as text.
+ */
 export function JsonView({ raw, label }: { raw: string; label: string }) {
   const parsed = parse(raw);
   return (

@@ -16,7 +16,8 @@ export interface Shortcut {
 }
 
 export const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
 function elementFor(name: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-key-action="${name}"]`) ?? document.getElementById(name);
@@ -35,13 +36,22 @@ function act(target: readonly string[]): boolean {
 }
 
 /** The page's keys, and `?` for a list of them. Keys are ignored while typing or with a modifier held. */
-export function KeyboardShortcuts({ shortcuts, title, hint = true }: { shortcuts: readonly Shortcut[]; title: string; hint?: boolean }) {
+export function KeyboardShortcuts({
+  shortcuts,
+  title,
+  hint = true,
+}: {
+  shortcuts: readonly Shortcut[];
+  title: string;
+  hint?: boolean;
+}) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || dialog.current?.open) return;
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey || dialog.current?.open)
+        return;
       if (event.key === "?") {
         dialog.current?.showModal();
         event.preventDefault();

@@ -5,7 +5,10 @@ import type { LeadTrigger } from "@/lib/cal/event";
  * What the console calls things. The database and Cal.com spell them `cal_booking_uid` and `BOOKING_CREATED`;
  * staff read "Booking uid" and "Booking created". Exports keep the stored spelling.
  */
-const TRIGGERS: Record<LeadTrigger | "PING" | "MEETING_STARTED" | "FORM_SUBMITTED" | "RECORDING_READY", string> = {
+const TRIGGERS: Record<
+  LeadTrigger | "PING" | "MEETING_STARTED" | "FORM_SUBMITTED" | "RECORDING_READY",
+  string
+> = {
   BOOKING_REQUESTED: "Booking requested",
   BOOKING_PAYMENT_INITIATED: "Payment started",
   BOOKING_CREATED: "Booking created",

@@ -41,11 +41,16 @@ export function relativeTime(date: Date, from: number): string | null {
 const LOCAL = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /**
- * A time in the viewer's own time zone, with how long ago it was; the exact UTC time on hover and in `dateTime`.
- * The server (and the first paint) shows UTC, which every viewer reads the same; the browser then localizes it.
+ * A time in the viewer's own time zone, with how long ago it was; the exact UTC time on hover and in
+ * `dateTime`. The server (and the first paint) shows UTC, which every viewer reads the same; the browser then
+ * localizes it.
  */
 export function LocalTime({ value }: { value: string | Date | null | undefined }) {
-  const clock = useSyncExternalStore(subscribe, () => now, () => null);
+  const clock = useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => null,
+  );
   if (!value) return "—";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return "—";

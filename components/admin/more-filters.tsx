@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
 /**
- * The filters past the first, folded under "More filters" on a phone unless one of them is set; on wider screens
- * the stylesheet keeps them open and hides the toggle.
+ * The filters past the first, folded under "More filters" on a phone unless one of them is set; on wider
+ * screens the stylesheet keeps them open and hides the toggle.
  */
 export function MoreFilters({ active, children }: { active: number; children: ReactNode }) {
   return (

@@ -7,20 +7,55 @@ import { triggerLabel } from "./labels";
 import { MoreFilters } from "./more-filters";
 import { SelectField, optionsOf } from "./select-field";
 
-/** A plain GET form: the filters become the URL, so they work without JavaScript and the back button undoes them. */
+/**
+ * A plain GET form: the filters become the URL, so they work without JavaScript and the back button undoes
+ * them.
+ */
 export function QueueFilters({ params }: { params: QueueParams }) {
-  const set = [params.status !== "open", params.reason, params.trigger, params.from, params.to, params.size !== PAGE_SIZES[0]]
-    .filter(Boolean).length;
+  const set = [
+    params.status !== "open",
+    params.reason,
+    params.trigger,
+    params.from,
+    params.to,
+    params.size !== PAGE_SIZES[0],
+  ].filter(Boolean).length;
   return (
     <form method="get" action="/admin" className="filters" role="search" aria-label="Filter the queue">
       <div className="field">
         <label htmlFor="q">Search</label>
-        <input id="q" name="q" type="search" placeholder="Email, name, booking uid, submission ID" defaultValue={params.q ?? ""} />
+        <input
+          id="q"
+          name="q"
+          type="search"
+          placeholder="Email, name, booking uid, submission ID"
+          defaultValue={params.q ?? ""}
+        />
       </div>
       <MoreFilters active={set}>
-        <SelectField id="status" name="status" label="Status" defaultValue={params.status} options={optionsOf(FAILURE_STATUSES)} />
-        <SelectField id="reason" name="reason" label="Reason" defaultValue={params.reason ?? ""} options={optionsOf(FAILURE_REASONS, humanize)} any />
-        <SelectField id="trigger" name="trigger" label="Trigger" defaultValue={params.trigger ?? ""} options={optionsOf(LEAD_TRIGGERS, triggerLabel)} any />
+        <SelectField
+          id="status"
+          name="status"
+          label="Status"
+          defaultValue={params.status}
+          options={optionsOf(FAILURE_STATUSES)}
+        />
+        <SelectField
+          id="reason"
+          name="reason"
+          label="Reason"
+          defaultValue={params.reason ?? ""}
+          options={optionsOf(FAILURE_REASONS, humanize)}
+          any
+        />
+        <SelectField
+          id="trigger"
+          name="trigger"
+          label="Trigger"
+          defaultValue={params.trigger ?? ""}
+          options={optionsOf(LEAD_TRIGGERS, triggerLabel)}
+          any
+        />
         <div className="field">
           <label htmlFor="from">Received from</label>
           <input id="from" name="from" type="date" defaultValue={params.from ?? ""} />
@@ -29,7 +64,13 @@ export function QueueFilters({ params }: { params: QueueParams }) {
           <label htmlFor="to">Received to</label>
           <input id="to" name="to" type="date" defaultValue={params.to ?? ""} />
         </div>
-        <SelectField id="size" name="size" label="Per page" defaultValue={String(params.size)} options={optionsOf(PAGE_SIZES.map(String))} />
+        <SelectField
+          id="size"
+          name="size"
+          label="Per page"
+          defaultValue={String(params.size)}
+          options={optionsOf(PAGE_SIZES.map(String))}
+        />
       </MoreFilters>
       <input type="hidden" name="sort" value={params.sort} />
       <input type="hidden" name="dir" value={params.dir} />

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
 /**
- * New queue items as they arrive (Server-Sent Events from /admin/queue-events). On the first page the rows are
- * read again in place; deeper pages say that something arrived and link to the newest, so the rows being
+ * New queue items as they arrive (Server-Sent Events from /admin/queue-events). On the first page the rows
+ * are read again in place; deeper pages say that something arrived and link to the newest, so the rows being
  * worked on do not move under the reader.
  */
 export function QueueLiveUpdates({ firstPage, newestHref }: { firstPage: boolean; newestHref: string }) {
@@ -27,7 +27,9 @@ export function QueueLiveUpdates({ firstPage, newestHref }: { firstPage: boolean
 
   return (
     <div className="live-updates">
-      <span className={connected ? "live-dot on" : "live-dot"}>{connected ? "Live: new items appear here" : "Connecting for live updates…"}</span>
+      <span className={connected ? "live-dot on" : "live-dot"}>
+        {connected ? "Live: new items appear here" : "Connecting for live updates…"}
+      </span>
       <span role="status">
         {arrivals > 0 && firstPage ? "New items arrived: the list is up to date." : null}
         {arrivals > 0 && !firstPage ? (

@@ -30,5 +30,7 @@ export function SelectField({ id, name, label, defaultValue, options, any = fals
   );
 }
 
-export const optionsOf = (values: readonly string[], label: (value: string) => string = (value) => value): SelectOption[] =>
-  values.map((value) => ({ value, label: label(value) }));
+export const optionsOf = (
+  values: readonly string[],
+  label: (value: string) => string = (value) => value,
+): SelectOption[] => values.map((value) => ({ value, label: label(value) }));

@@ -15,7 +15,14 @@ export function SignInForm({ action, returnTo }: SignInFormProps) {
       <input type="hidden" name="next" value={returnTo} />
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required defaultValue={state.email} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={state.email}
+        />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>

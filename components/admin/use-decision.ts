@@ -8,9 +8,10 @@ import { useToast } from "./toaster";
 type ActionResponse = { ok: true; result: DecisionResult } | { ok: false; error: string };
 
 /**
- * Runs one queue decision: a toast says it went through; a problem is said once, beside the form, and stays on
- * screen until the next attempt. The action's answer carries the redrawn page (after a conflict too, so the user
- * sees the state they would now be deciding on). A decision made "& next" then opens the next open item.
+ * Runs one queue decision: a toast says it went through; a problem is said once, beside the form, and stays
+ * on screen until the next attempt. The action's answer carries the redrawn page (after a conflict too, so
+ * the user sees the state they would now be deciding on). A decision made "& next" then opens the next open
+ * item.
  */
 export function useDecision() {
   const toast = useToast();

@@ -9,7 +9,12 @@ export function VerifyChainButton() {
   const { decide, pending, problem } = useDecision();
   return (
     <>
-      <button type="button" className="secondary small-button" disabled={pending} onClick={() => decide(() => verifyChainAction({}))}>
+      <button
+        type="button"
+        className="secondary small-button"
+        disabled={pending}
+        onClick={() => decide(() => verifyChainAction({}))}
+      >
         {pending ? "Checking the whole chain…" : "Check the whole chain"}
       </button>
       <ProblemMessage problem={problem} />

@@ -13,10 +13,18 @@ export interface AlertConfig {
   backfillConfigured: boolean;
 }
 
-/** With the backfill configured, refused deliveries alert only when it has not read them back in this long. */
+/**
+ * With the backfill configured, refused deliveries alert only when it has not read them back in this long.
+ */
 const REFUSED_RECOVERY_HOURS = 1;
 
-export type RuleName = "queue_size" | "oldest_open_item" | "unverified_deliveries" | "no_events" | "audit_chain" | "refused_deliveries";
+export type RuleName =
+  | "queue_size"
+  | "oldest_open_item"
+  | "unverified_deliveries"
+  | "no_events"
+  | "audit_chain"
+  | "refused_deliveries";
 
 /** The audit chain's last full verification, when the job ran one before the rules. */
 export interface AuditChainHealth {
@@ -25,7 +33,10 @@ export interface AuditChainHealth {
   headSeq: number | null;
 }
 
-/** A rule's verdict now; `evaluated: false` means the rule does not apply at this moment (outside business hours). */
+/**
+ * A rule's verdict now; `evaluated: false` means the rule does not apply at this moment (outside business
+ * hours).
+ */
 export interface RuleVerdict {
   rule: RuleName;
   evaluated: boolean;
@@ -37,7 +48,12 @@ export interface RuleVerdict {
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 export function isBusinessTime(now: Date, config: AlertConfig): boolean {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: config.timeZone, weekday: "short", hour: "numeric", hourCycle: "h23" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.timeZone,
+    weekday: "short",
+    hour: "numeric",
+    hourCycle: "h23",
+  }).formatToParts(now);
   const day = WEEKDAYS.indexOf(parts.find((part) => part.type === "weekday")?.value ?? "") + 1;
   const hour = Number(parts.find((part) => part.type === "hour")?.value);
   const [firstDay, lastDay] = config.businessDays;
@@ -49,7 +65,12 @@ const round = (value: number) => Math.round(value * 10) / 10;
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Each rule against its threshold. Pure: the caller measures, the state store decides what to send. */
-export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now: Date, chain?: AuditChainHealth): RuleVerdict[] {
+export function evaluateRules(
+  measures: HealthMeasures,
+  config: AlertConfig,
+  now: Date,
+  chain?: AuditChainHealth,
+): RuleVerdict[] {
   const silence = measures.hoursSinceLastEvent;
   return [
     {
@@ -57,9 +78,10 @@ export function evaluateRules(measures: HealthMeasures, config: AlertConfig, now
       evaluated: chain !== undefined,
       firing: chain?.intact === false,
       value: chain?.headSeq ?? null,
-      message: chain?.intact === false
-        ? `The audit trail failed verification: ${chain.problem}. Entries from there on cannot be trusted.`
-        : `The audit trail verifies${chain?.headSeq ? ` up to entry #${chain.headSeq}` : ""}.`,
+      message:
+        chain?.intact === false
+          ? `The audit trail failed verification: ${chain.problem}. Entries from there on cannot be trusted.`
+          : `The audit trail verifies${chain?.headSeq ? ` up to entry #${chain.headSeq}` : ""}.`,
     },
     {
       rule: "queue_size",

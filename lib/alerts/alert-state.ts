@@ -28,7 +28,11 @@ export async function alertTransitions(sql: Sql, verdicts: RuleVerdict[]): Promi
     }));
 }
 
-export async function saveAlertStates(sql: Sql, verdicts: RuleVerdict[], notified: Set<RuleName>): Promise<void> {
+export async function saveAlertStates(
+  sql: Sql,
+  verdicts: RuleVerdict[],
+  notified: Set<RuleName>,
+): Promise<void> {
   for (const verdict of verdicts.filter((v) => v.evaluated)) {
     await sql`
       insert into public.alert_states (rule, firing, since, last_value, last_checked_at, last_notified_at)

@@ -1,5 +1,11 @@
 import type { Database } from "../db/database";
-import { type AlertConfig, type AuditChainHealth, type RuleName, type RuleVerdict, evaluateRules } from "./alert-rules";
+import {
+  type AlertConfig,
+  type AuditChainHealth,
+  type RuleName,
+  type RuleVerdict,
+  evaluateRules,
+} from "./alert-rules";
 import { type AlertTransition, alertTransitions, revertAlertState, saveAlertStates } from "./alert-state";
 import { measureHealth } from "./health-measures";
 import { postToChat } from "./post-to-chat";
@@ -35,7 +41,9 @@ export async function runHealthCheck(
   const sent: AlertTransition[] = [];
   const unsent: HealthCheckReport["unsent"] = [];
   for (const transition of transitions) {
-    const posted = chatWebhookUrl ? await postToChat(chatWebhookUrl, `Booking Handoff: ${transition.message}`) : ({ ok: true } as const);
+    const posted = chatWebhookUrl
+      ? await postToChat(chatWebhookUrl, `Booking Handoff: ${transition.message}`)
+      : ({ ok: true } as const);
     if (posted.ok) {
       sent.push(transition);
       continue;

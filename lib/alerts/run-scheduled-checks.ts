@@ -15,8 +15,16 @@ export interface ScheduledChecksReport {
   health: HealthCheckReport;
 }
 
-/** Posts the signed head to the chat when the last one posted is older than `hours`: a record outside the database. */
-async function postAnchor(db: Database, report: AuditChainJobReport, chatUrl: string | undefined, hours: number): Promise<boolean> {
+/**
+ * Posts the signed head to the chat when the last one posted is older than `hours`: a record outside the
+ * database.
+ */
+async function postAnchor(
+  db: Database,
+  report: AuditChainJobReport,
+  chatUrl: string | undefined,
+  hours: number,
+): Promise<boolean> {
   if (!chatUrl || !report.checkpoint) return false;
   const [due] = await db.sql<{ due: boolean }>`
     select coalesce((select last_notified_at < now() - make_interval(hours => ${hours}::int) from public.alert_states
@@ -33,11 +41,17 @@ async function postAnchor(db: Database, report: AuditChainJobReport, chatUrl: st
 
 /**
  * Everything a scheduler call does about the audit chain and health: seal, sign and anchor the chain's head,
- * verify the whole chain, then evaluate the alert rules with that verdict (a broken chain alerts once, clears once).
+ * verify the whole chain, then evaluate the alert rules with that verdict (a broken chain alerts once, clears
+ * once).
  */
 export async function runScheduledChecks(
   db: Database,
-  options: { alerts: AlertConfig; chain: AuditChainConfig; chatUrl: string | undefined; anchorChatHours: number },
+  options: {
+    alerts: AlertConfig;
+    chain: AuditChainConfig;
+    chatUrl: string | undefined;
+    anchorChatHours: number;
+  },
 ): Promise<ScheduledChecksReport> {
   const auditChain = await runAuditChainJob(db, options.chain, "health-check");
   const anchorPosted = await postAnchor(db, auditChain, options.chatUrl, options.anchorChatHours);

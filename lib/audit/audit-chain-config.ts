@@ -11,7 +11,9 @@ export interface AuditChainConfig {
 }
 
 export function auditChainConfigOf(env: ServerEnv): AuditChainConfig {
-  const embeddedDefault = env.DATABASE_URL ? null : `${path.resolve(env.PGLITE_DATA_DIR)}-audit-anchors.jsonl`;
+  const embeddedDefault = env.DATABASE_URL
+    ? null
+    : `${path.resolve(env.PGLITE_DATA_DIR)}-audit-anchors.jsonl`;
   return {
     keys: chainKeysOf(env.AUDIT_CHAIN_KEY),
     anchorFile: env.AUDIT_ANCHOR_FILE ?? embeddedDefault,

@@ -3,7 +3,10 @@ import type { Database, Sql } from "../db/database";
 import { type ChainKeys, chainMac } from "./chain-key";
 import { type ChainPoint, chainHead } from "./sealed-entry";
 
-/** A signed head of the chain: entries up to `headSeq` existed, sealed as `headMac`, at `signedAt` (the app's clock). */
+/**
+ * A signed head of the chain: entries up to `headSeq` existed, sealed as `headMac`, at `signedAt` (the app's
+ * clock).
+ */
 export interface Checkpoint {
   headSeq: number;
   headMac: string;
@@ -12,7 +15,8 @@ export interface Checkpoint {
   mac: string;
 }
 
-export const checkpointText = (c: Pick<Checkpoint, "headSeq" | "headMac" | "signedAt">) => `checkpoint|${c.headSeq}|${c.headMac}|${c.signedAt}`;
+export const checkpointText = (c: Pick<Checkpoint, "headSeq" | "headMac" | "signedAt">) =>
+  `checkpoint|${c.headSeq}|${c.headMac}|${c.signedAt}`;
 
 export function signCheckpoint(head: ChainPoint, keys: ChainKeys, now = new Date()): Checkpoint {
   const unsigned = { headSeq: head.seq, headMac: head.mac, signedAt: now.toISOString() };
@@ -25,7 +29,10 @@ export async function latestCheckpointAge(sql: Sql): Promise<number | null> {
   return row.age;
 }
 
-/** Signs the current head into the database (where retention's proof comes from); null when nothing is sealed yet. */
+/**
+ * Signs the current head into the database (where retention's proof comes from); null when nothing is sealed
+ * yet.
+ */
 export async function writeCheckpoint(db: Database, keys: ChainKeys): Promise<Checkpoint | null> {
   const head = await chainHead(db.sql);
   if (!head) return null;
@@ -36,7 +43,9 @@ export async function writeCheckpoint(db: Database, keys: ChainKeys): Promise<Ch
   return checkpoint;
 }
 
-/** The line an external record keeps (a log, a chat channel, a file): enough to check the chain against later. */
+/**
+ * The line an external record keeps (a log, a chat channel, a file): enough to check the chain against later.
+ */
 export function anchorLine(checkpoint: Checkpoint): string {
   return `Audit chain head: entry #${checkpoint.headSeq}, seal ${checkpoint.headMac}, signed ${checkpoint.signedAt} (checkpoint mac ${checkpoint.mac})`;
 }

@@ -30,7 +30,9 @@ export const AUDIT_PAGE_SIZE = 50;
 /** Audit rows newest first, `limit` at a time below the entry id `beforeId`, each with its seal. */
 export function readAuditEntries(sql: Sql, params: AuditParams, beforeId: number | undefined, limit: number) {
   const keyset = beforeId === undefined ? empty : fragment`and a.id < ${beforeId}`;
-  return runFragment<AuditEntryRow>(sql, fragment`
+  return runFragment<AuditEntryRow>(
+    sql,
+    fragment`
     select a.id, s.seq, to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
       a.actor_type as "actorType", a.actor_id as "actorId", a.actor_email as "actorEmail", a.actor_role as "actorRole",
       a.action, a.lead_id as "leadId", a.failure_id as "failureId", a.webhook_event_id as "webhookEventId", a.before,
@@ -38,7 +40,8 @@ export function readAuditEntries(sql: Sql, params: AuditParams, beforeId: number
     from public.audit_log a left join public.audit_seals s on s.entry_id = a.id
     where ${auditFilter(params)} ${keyset}
     order by a.id desc
-    limit ${limit}`);
+    limit ${limit}`,
+  );
 }
 
 export interface FieldDiff {

@@ -4,7 +4,11 @@ import { type SearchParams, flattenSearchParams, searchDay, searchText } from ".
 /** The audit trail's filters, all in the URL; the export takes the same ones, so it exports what is shown. */
 const auditParamsSchema = z.object({
   actor: searchText,
-  action: z.string().regex(/^[a-z_.]{1,60}$/).optional().catch(undefined),
+  action: z
+    .string()
+    .regex(/^[a-z_.]{1,60}$/)
+    .optional()
+    .catch(undefined),
   lead: z.uuid().optional().catch(undefined),
   failure: z.uuid().optional().catch(undefined),
   from: searchDay,
@@ -22,6 +26,7 @@ export function auditQueryString(params: AuditParams, changes: Partial<AuditPara
   const paging = "before" in changes;
   const next = { ...params, ...(paging ? {} : { before: undefined }), ...changes };
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(next)) if (value !== undefined && value !== "") query.set(key, String(value));
+  for (const [key, value] of Object.entries(next))
+    if (value !== undefined && value !== "") query.set(key, String(value));
   return query.toString();
 }

@@ -13,7 +13,9 @@ const state = globalThis as typeof globalThis & {
   bookingHandoffSealer?: { timer: NodeJS.Timeout; lastSealed: ChainPoint | null; lastProblemAt: number };
 };
 
-/** The head this process sealed last: kept in memory, so a chain cut below it is caught while the server runs. */
+/**
+ * The head this process sealed last: kept in memory, so a chain cut below it is caught while the server runs.
+ */
 export function sealedByThisProcess(): ChainPoint | null {
   return state.bookingHandoffSealer?.lastSealed ?? null;
 }
@@ -32,8 +34,8 @@ async function sealOnce(db: Database, config: AuditChainConfig): Promise<void> {
 
 /**
  * Seals committed audit entries about once a second while the server runs (on serverless hosts, where nothing
- * runs between requests, the scheduled job seals instead). One sealer per process; instances take turns through
- * the database's try-lock. A failure (the database restarting) is reported once a minute and retried.
+ * runs between requests, the scheduled job seals instead). One sealer per process; instances take turns
+ * through the database's try-lock. A failure (the database restarting) is reported once a minute and retried.
  */
 export function startAuditSealer(openDatabase: () => Promise<Database>, config: AuditChainConfig): void {
   if (state.bookingHandoffSealer || !config.keys) return;
@@ -47,7 +49,10 @@ export function startAuditSealer(openDatabase: () => Promise<Database>, config: 
       const sealer = state.bookingHandoffSealer;
       if (sealer && Date.now() - sealer.lastProblemAt > 60_000) {
         sealer.lastProblemAt = Date.now();
-        logger().error({ event: "audit.sealer_failed", cause: causeOf(error) }, "audit sealer failed; retrying");
+        logger().error(
+          { event: "audit.sealer_failed", cause: causeOf(error) },
+          "audit sealer failed; retrying",
+        );
       }
     } finally {
       running = false;

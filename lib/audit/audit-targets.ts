@@ -17,16 +17,25 @@ export async function readAuditTargets(
   const [leads, failures] = await Promise.all([
     leadIds.length === 0
       ? []
-      : sql<{ id: string; name: string; email: string }>`select id, name, email from public.leads where id = any(${leadIds}::uuid[])`,
+      : sql<{
+          id: string;
+          name: string;
+          email: string;
+        }>`select id, name, email from public.leads where id = any(${leadIds}::uuid[])`,
     failureIds.length === 0
       ? []
-      : runFragment<{ id: string; label: string; trigger: string | null }>(sql, fragment`
+      : runFragment<{ id: string; label: string; trigger: string | null }>(
+          sql,
+          fragment`
           select f.id, ${ITEM_LABEL} as label, e.trigger_event as trigger
           from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
-          where f.id = any(${failureIds}::uuid[])`),
+          where f.id = any(${failureIds}::uuid[])`,
+        ),
   ]);
   return {
     leads: new Map(leads.map((lead) => [lead.id, { name: lead.name, email: lead.email }])),
-    failures: new Map(failures.map((failure) => [failure.id, { label: failure.label, trigger: failure.trigger }])),
+    failures: new Map(
+      failures.map((failure) => [failure.id, { label: failure.label, trigger: failure.trigger }]),
+    ),
   };
 }

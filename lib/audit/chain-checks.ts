@@ -21,7 +21,9 @@ export async function recordChainCheck(sql: Sql, verdict: ChainVerdict, checkedB
 }
 
 /** The newest whole-chain check, and the newest intact one (the point a page view verifies onwards from). */
-export async function latestChainChecks(sql: Sql): Promise<{ latest: ChainCheck | undefined; lastIntact: ChainCheck | undefined }> {
+export async function latestChainChecks(
+  sql: Sql,
+): Promise<{ latest: ChainCheck | undefined; lastIntact: ChainCheck | undefined }> {
   const rows = await sql<ChainCheck & { kind: "latest" | "intact" }>`
     (select 'latest' as kind, checked_at as "checkedAt", checked_by as "checkedBy", rows_checked as "rowsChecked",
       head_seq as "headSeq", head_hash as "headMac", intact, broken_seq as "brokenSeq", problem
@@ -29,5 +31,8 @@ export async function latestChainChecks(sql: Sql): Promise<{ latest: ChainCheck 
     union all
     (select 'intact', checked_at, checked_by, rows_checked, head_seq, head_hash, intact, broken_seq, problem
      from public.audit_chain_checks where intact order by checked_at desc, id desc limit 1)`;
-  return { latest: rows.find((row) => row.kind === "latest"), lastIntact: rows.find((row) => row.kind === "intact") };
+  return {
+    latest: rows.find((row) => row.kind === "latest"),
+    lastIntact: rows.find((row) => row.kind === "intact"),
+  };
 }

@@ -10,7 +10,9 @@ export async function checkWholeChain(db: Database, config: AuditChainConfig, de
   await appendAudit(db.sql, {
     actor: actorOf(decision.staff),
     action: "audit.chain_verified",
-    after: verdict.intact ? { intact: true, rows: verdict.rows } : { intact: false, brokenSeq: verdict.brokenSeq, problem: verdict.problem },
+    after: verdict.intact
+      ? { intact: true, rows: verdict.rows }
+      : { intact: false, brokenSeq: verdict.brokenSeq, problem: verdict.problem },
     requestContext: decision.context,
   });
   return verdict;

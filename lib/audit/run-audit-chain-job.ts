@@ -21,8 +21,19 @@ export async function externalAnchors(config: AuditChainConfig) {
 }
 
 /** A full verification with every anchor this server knows, recorded as a check by `checkedBy`. */
-export async function verifyWholeChain(db: Database, config: AuditChainConfig, checkedBy: string): Promise<AuditChainJobReport["verdict"]> {
-  if (!config.keys) return { intact: false, rows: 0, brokenSeq: null, entryId: null, problem: "AUDIT_CHAIN_KEY is not set, so the chain cannot be sealed or verified" };
+export async function verifyWholeChain(
+  db: Database,
+  config: AuditChainConfig,
+  checkedBy: string,
+): Promise<AuditChainJobReport["verdict"]> {
+  if (!config.keys)
+    return {
+      intact: false,
+      rows: 0,
+      brokenSeq: null,
+      entryId: null,
+      problem: "AUDIT_CHAIN_KEY is not set, so the chain cannot be sealed or verified",
+    };
   const verdict = await verifyAuditChain(db.sql, {
     keys: config.keys,
     externalAnchors: await externalAnchors(config),
@@ -33,12 +44,17 @@ export async function verifyWholeChain(db: Database, config: AuditChainConfig, c
 }
 
 /**
- * The scheduled part of the chain's protection (the cron route and `npm run health:check`): seal what is left,
- * sign the head and copy it outside the database (a log line; the anchor file), then verify the whole chain,
- * streamed. The caller alerts on a break and posts the head to the chat.
+ * The scheduled part of the chain's protection (the cron route and `npm run health:check`): seal what is
+ * left, sign the head and copy it outside the database (a log line; the anchor file), then verify the whole
+ * chain, streamed. The caller alerts on a break and posts the head to the chat.
  */
-export async function runAuditChainJob(db: Database, config: AuditChainConfig, checkedBy: string): Promise<AuditChainJobReport> {
-  if (!config.keys) return { sealed: 0, checkpoint: null, verdict: await verifyWholeChain(db, config, checkedBy) };
+export async function runAuditChainJob(
+  db: Database,
+  config: AuditChainConfig,
+  checkedBy: string,
+): Promise<AuditChainJobReport> {
+  if (!config.keys)
+    return { sealed: 0, checkpoint: null, verdict: await verifyWholeChain(db, config, checkedBy) };
   const { sealed } = await sealEverything(db, config.keys);
   const checkpoint = await writeCheckpoint(db, config.keys);
   if (checkpoint) {

@@ -13,10 +13,10 @@ export interface SealReport {
 
 /**
  * Seals committed entries into the chain, in the order this pass first sees them: each gets the next sequence
- * number and HMAC(key, seq | previous mac | entry). Only one sealer runs at a time (a try-lock: another instance
- * just skips), and the lock covers this short transaction only, never a writer's. The pass reads entries whose
- * transaction is at or after the horizon the last seal recorded: every older transaction had finished, and its
- * entries were sealed then.
+ * number and HMAC(key, seq | previous mac | entry). Only one sealer runs at a time (a try-lock: another
+ * instance just skips), and the lock covers this short transaction only, never a writer's. The pass reads
+ * entries whose transaction is at or after the horizon the last seal recorded: every older transaction had
+ * finished, and its entries were sealed then.
  */
 export async function sealAuditChain(db: Database, keys: ChainKeys): Promise<SealReport> {
   return db.transaction(async (tx) => {
@@ -24,9 +24,13 @@ export async function sealAuditChain(db: Database, keys: ChainKeys): Promise<Sea
       select pg_try_advisory_xact_lock(hashtextextended('booking-handoff:audit-sealer', 0)) as locked`;
     if (!lock.locked) return { sealed: 0, head: null, busy: true };
     // Taken before reading, so every transaction older than it is visible to the read below.
-    const [{ horizon }] = await tx<{ horizon: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`;
+    const [{ horizon }] = await tx<{
+      horizon: string;
+    }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`;
     const head = await chainHead(tx);
-    const [last] = await tx<{ horizon: string }>`select horizon::text as horizon from public.audit_seals order by seq desc limit 1`;
+    const [last] = await tx<{
+      horizon: string;
+    }>`select horizon::text as horizon from public.audit_seals order by seq desc limit 1`;
     const pending = await tx<SignableEntry & { id: number }>`
       select e.* from public.audit_entry_text e
       where e.xact_id >= ${last?.horizon ?? "0"}::xid8
@@ -53,7 +57,9 @@ export async function sealAuditChain(db: Database, keys: ChainKeys): Promise<Sea
   });
 }
 
-/** Seals until nothing is left (a backlog after downtime, or a first run over entries from before sealing). */
+/**
+ * Seals until nothing is left (a backlog after downtime, or a first run over entries from before sealing).
+ */
 export async function sealEverything(db: Database, keys: ChainKeys): Promise<SealReport> {
   let total = 0;
   for (;;) {

@@ -20,13 +20,26 @@ export interface SignableEntry {
 
 export function canonicalEntry(entry: SignableEntry): string {
   return JSON.stringify([
-    entry.entry_id, entry.occurred_at, entry.actor_type, entry.actor_id, entry.actor_email, entry.actor_role, entry.action,
-    entry.lead_id, entry.webhook_event_id, entry.failure_id, entry.before, entry.after, entry.reason, entry.request_context,
+    entry.entry_id,
+    entry.occurred_at,
+    entry.actor_type,
+    entry.actor_id,
+    entry.actor_email,
+    entry.actor_role,
+    entry.action,
+    entry.lead_id,
+    entry.webhook_event_id,
+    entry.failure_id,
+    entry.before,
+    entry.after,
+    entry.reason,
+    entry.request_context,
   ]);
 }
 
 /** What seal `seq` signs: its place, the seal before it, and its entry. */
-export const sealText = (seq: number, previousMac: string, entry: SignableEntry) => `${seq}|${previousMac}|${canonicalEntry(entry)}`;
+export const sealText = (seq: number, previousMac: string, entry: SignableEntry) =>
+  `${seq}|${previousMac}|${canonicalEntry(entry)}`;
 
 export interface ChainPoint {
   seq: number;

@@ -10,7 +10,11 @@ export const EXPORT_BATCH_SIZE = 1000;
  * one, so memory stays flat however many rows match. Keyset reads downwards from the newest row; rows
  * appended meanwhile sit above the first batch and do not join a running export.
  */
-export function streamAuditExport(sql: Sql, params: AuditParams, format: ExportFormat): ReadableStream<Uint8Array> {
+export function streamAuditExport(
+  sql: Sql,
+  params: AuditParams,
+  format: ExportFormat,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let beforeId: number | undefined;
   let started = false;

@@ -9,9 +9,14 @@ export type ChainVerdict =
 
 export interface VerifyOptions {
   keys: ChainKeys;
-  /** A point already verified: walk on from it (a page view) instead of from the chain's start (a full check). */
+  /**
+   * A point already verified: walk on from it (a page view) instead of from the chain's start (a full check).
+   */
   from?: ChainPoint | null;
-  /** Signed heads kept outside the database (the anchor file, what this process sealed): the chain must still hold them. */
+  /**
+   * Signed heads kept outside the database (the anchor file, what this process sealed): the chain must still
+   * hold them.
+   */
   externalAnchors?: Pick<Checkpoint, "headSeq" | "headMac">[];
   /** How old a purged prefix must be: the retention period the anchor is checked against. */
   retentionDays: number;
@@ -22,7 +27,12 @@ export interface VerifyOptions {
 const BATCH = 5000;
 const DAY_MS = 86_400_000;
 
-const broken = (rows: number, brokenSeq: number | null, problem: string, entryId: string | null = null): ChainVerdict => ({
+const broken = (
+  rows: number,
+  brokenSeq: number | null,
+  problem: string,
+  entryId: string | null = null,
+): ChainVerdict => ({
   intact: false,
   rows,
   brokenSeq,
@@ -47,27 +57,34 @@ function checkpointIsSigned(checkpoint: Checkpoint, keys: ChainKeys): boolean {
 }
 
 /**
- * Walks the sealed chain in order, a batch at a time (constant memory), recomputing every seal with the key the
- * database never holds. Names the first seal that fails: a missing one (entries removed), one whose entry is gone,
- * one whose entry was edited (or re-sealed without the key). A full check (no `from`) also holds the chain to every
- * signed checkpoint and external anchor (so entries cut off the end are caught), to the retention anchor's proof,
- * and looks for old entries that were never sealed.
+ * Walks the sealed chain in order, a batch at a time (constant memory), recomputing every seal with the key
+ * the database never holds. Names the first seal that fails: a missing one (entries removed), one whose entry
+ * is gone, one whose entry was edited (or re-sealed without the key). A full check (no `from`) also holds the
+ * chain to every signed checkpoint and external anchor (so entries cut off the end are caught), to the
+ * retention anchor's proof, and looks for old entries that were never sealed.
  */
 export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promise<ChainVerdict> {
   const { keys } = options;
   const full = options.from === undefined;
   const [anchor] = await sql<ChainPoint>`select seq, mac from public.audit_chain_anchor`;
   // A purge after the point a page view starts from moves the start up to the anchor.
-  const start = [options.from, anchor].filter((point): point is ChainPoint => !!point).sort((a, b) => b.seq - a.seq)[0] ?? { seq: 0, mac: "" };
+  const start = [options.from, anchor]
+    .filter((point): point is ChainPoint => !!point)
+    .sort((a, b) => b.seq - a.seq)[0] ?? { seq: 0, mac: "" };
 
   const checkpoints = full ? await readCheckpoints(sql) : [];
   const forged = checkpoints.find((checkpoint) => !checkpointIsSigned(checkpoint, keys));
-  if (forged) return broken(0, forged.headSeq, `checkpoint #${forged.id} is not signed by a key this server holds`);
+  if (forged)
+    return broken(0, forged.headSeq, `checkpoint #${forged.id} is not signed by a key this server holds`);
   if (full && anchor) {
     const cutoff = Date.now() - options.retentionDays * DAY_MS;
     const proof = checkpoints.some((c) => c.headSeq >= anchor.seq && Date.parse(c.signedAt) <= cutoff);
     if (!proof) {
-      return broken(0, anchor.seq, `entries up to #${anchor.seq} were removed, but no checkpoint signed more than ${options.retentionDays} days ago covers them`);
+      return broken(
+        0,
+        anchor.seq,
+        `entries up to #${anchor.seq} were removed, but no checkpoint signed more than ${options.retentionDays} days ago covers them`,
+      );
     }
   }
   const expected = new Map<number, string>();
@@ -88,16 +105,33 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promis
       limit ${BATCH}`;
     for (const seal of batch) {
       rows += 1;
-      if (seal.seq !== previous.seq + 1) return broken(rows, previous.seq + 1, `seal #${previous.seq + 1} is missing: entries were removed`);
+      if (seal.seq !== previous.seq + 1)
+        return broken(rows, previous.seq + 1, `seal #${previous.seq + 1} is missing: entries were removed`);
       if (!seal.present) return broken(rows, seal.seq, `the entry sealed as #${seal.seq} is gone`);
       const key = keys.byId.get(seal.key_id);
-      if (!key) return broken(rows, seal.seq, `#${seal.seq} is sealed with a key this server does not hold (key id ${seal.key_id})`, seal.entry_id);
+      if (!key)
+        return broken(
+          rows,
+          seal.seq,
+          `#${seal.seq} is sealed with a key this server does not hold (key id ${seal.key_id})`,
+          seal.entry_id,
+        );
       if (!macEquals(seal.mac, chainMac(key, sealText(seal.seq, previous.mac, seal)))) {
-        return broken(rows, seal.seq, `entry #${seal.seq} does not match its seal: it was edited, or sealed without the key`, seal.entry_id);
+        return broken(
+          rows,
+          seal.seq,
+          `entry #${seal.seq} does not match its seal: it was edited, or sealed without the key`,
+          seal.entry_id,
+        );
       }
       const known = expected.get(seal.seq);
       if (known !== undefined && !macEquals(known, seal.mac)) {
-        return broken(rows, seal.seq, `#${seal.seq} differs from the signed checkpoint of it: the chain was rewritten from here`, seal.entry_id);
+        return broken(
+          rows,
+          seal.seq,
+          `#${seal.seq} differs from the signed checkpoint of it: the chain was rewritten from here`,
+          seal.entry_id,
+        );
       }
       previous = { seq: seal.seq, mac: seal.mac };
     }
@@ -106,7 +140,11 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promis
 
   const beyond = [...expected.keys()].filter((seq) => seq > previous.seq);
   if (beyond.length > 0) {
-    return broken(rows, previous.seq + 1, `a signed checkpoint names entry #${Math.max(...beyond)}, but the chain ends at #${previous.seq}: entries were cut off the end`);
+    return broken(
+      rows,
+      previous.seq + 1,
+      `a signed checkpoint names entry #${Math.max(...beyond)}, but the chain ends at #${previous.seq}: entries were cut off the end`,
+    );
   }
   if (full) {
     const grace = `${Math.round((options.sealGraceMs ?? 120_000) / 1000)} seconds`;
@@ -115,8 +153,19 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promis
       where a.occurred_at < now() - ${grace}::interval
         and not exists (select 1 from public.audit_seals s where s.entry_id = a.id)`;
     if (unsealed.n > 0) {
-      return broken(rows, null, `${unsealed.n} entr${unsealed.n === 1 ? "y is" : "ies are"} older than ${grace} and not sealed (a seal was removed, or no sealer runs)`, unsealed.first);
+      return broken(
+        rows,
+        null,
+        `${unsealed.n} entr${unsealed.n === 1 ? "y is" : "ies are"} older than ${grace} and not sealed (a seal was removed, or no sealer runs)`,
+        unsealed.first,
+      );
     }
   }
-  return { intact: true, rows, headSeq: previous.seq === 0 ? null : previous.seq, headMac: previous.mac || null, checkpoints: checkpoints.length };
+  return {
+    intact: true,
+    rows,
+    headSeq: previous.seq === 0 ? null : previous.seq,
+    headMac: previous.mac || null,
+    checkpoints: checkpoints.length,
+  };
 }

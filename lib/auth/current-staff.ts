@@ -10,10 +10,15 @@ import { sessionCookieName, sessionTokenHash } from "./session-token";
 import type { Staff } from "./staff";
 import { supabaseServerClient } from "./supabase-server-client";
 
-/** When the session began: the first sign-in method's time (refreshes keep it), else when the token was issued. */
+/**
+ * When the session began: the first sign-in method's time (refreshes keep it), else when the token was
+ * issued.
+ */
 function signedInAt(claims: { amr?: unknown; iat?: unknown }): Date {
   const methods = Array.isArray(claims.amr) ? (claims.amr as { timestamp?: unknown }[]) : [];
-  const times = methods.map((method) => method.timestamp).filter((time): time is number => typeof time === "number");
+  const times = methods
+    .map((method) => method.timestamp)
+    .filter((time): time is number => typeof time === "number");
   const seconds = times.length > 0 ? Math.min(...times) : typeof claims.iat === "number" ? claims.iat : 0;
   return new Date(seconds * 1000);
 }

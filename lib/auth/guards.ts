@@ -19,7 +19,6 @@ export async function requireStaffPage(required: StaffRole, returnTo: string): P
 
 export type ActionResult<T> = ({ ok: true } & T) | { ok: false; error: string };
 
-
 /**
  * The one wrapper for every admin server action: same origin → signed in → role → input parsed by zod →
  * body. Page checks do not cover actions (anyone can POST an action id), so each action checks here.
@@ -36,13 +35,17 @@ export function staffAction<S extends z.ZodType, T extends object>(
     if (!staff) return { ok: false, error: "Your session has ended. Sign in again." };
     if (!hasRole(staff, required)) return { ok: false, error: "Your role does not allow this." };
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => issue.message).join("; ") };
+    if (!parsed.success)
+      return { ok: false, error: parsed.error.issues.map((issue) => issue.message).join("; ") };
     return body(parsed.data, { staff, context: requestContextOf(requestHeaders) });
   };
 }
 
 /** For admin route handlers (exports): 401 signed out, 403 wrong role, else the caller. */
-export async function requireStaffRoute(request: Request, required: StaffRole): Promise<StaffCaller | Response> {
+export async function requireStaffRoute(
+  request: Request,
+  required: StaffRole,
+): Promise<StaffCaller | Response> {
   const staff = await currentStaff();
   if (!staff) return Response.json({ error: "Sign in first." }, { status: 401 });
   if (!hasRole(staff, required)) return Response.json({ error: "Managers only." }, { status: 403 });

@@ -18,11 +18,15 @@ export interface AttemptSlots {
 }
 
 /** Names an account without its email (for buckets and log lines). */
-export const accountHash = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
+export const accountHash = (email: string) =>
+  createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
 
 const bucketsOf = (attempt: LoginAttempt) => {
   const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 32);
-  return { account: `login-account:${accountHash(attempt.email)}`, client: `login-client:${hash(attempt.client)}` };
+  return {
+    account: `login-account:${accountHash(attempt.email)}`,
+    client: `login-client:${hash(attempt.client)}`,
+  };
 };
 
 /**
@@ -32,9 +36,19 @@ const bucketsOf = (attempt: LoginAttempt) => {
  */
 export async function reserveLoginAttempt(sql: Sql, attempt: LoginAttempt): Promise<AttemptSlots | null> {
   const buckets = bucketsOf(attempt);
-  const account = await reserveRateLimit(sql, buckets.account, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_ACCOUNT);
+  const account = await reserveRateLimit(
+    sql,
+    buckets.account,
+    LOCKOUT_WINDOW_SECONDS,
+    FAILED_ATTEMPTS_PER_ACCOUNT,
+  );
   if (!account) return null;
-  const client = await reserveRateLimit(sql, buckets.client, LOCKOUT_WINDOW_SECONDS, FAILED_ATTEMPTS_PER_CLIENT);
+  const client = await reserveRateLimit(
+    sql,
+    buckets.client,
+    LOCKOUT_WINDOW_SECONDS,
+    FAILED_ATTEMPTS_PER_CLIENT,
+  );
   if (!client) {
     await releaseRateLimit(sql, account);
     return null;

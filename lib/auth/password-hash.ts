@@ -21,7 +21,14 @@ function derive(password: string, salt: Buffer, log2N: number, r: number, p: num
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, LOG2_N, BLOCK_SIZE, PARALLELISM);
-  return ["scrypt", LOG2_N, BLOCK_SIZE, PARALLELISM, salt.toString("base64url"), key.toString("base64url")].join("$");
+  return [
+    "scrypt",
+    LOG2_N,
+    BLOCK_SIZE,
+    PARALLELISM,
+    salt.toString("base64url"),
+    key.toString("base64url"),
+  ].join("$");
 }
 
 /** A stored hash for unknown accounts, so a wrong email costs the same time as a wrong password. */
@@ -32,7 +39,16 @@ export async function verifyPassword(password: string, stored: string | null): P
   const parts = (stored ?? (await decoy)).split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [log2N, r, p] = parts.slice(1, 4).map(Number);
-  if (![log2N, r, p].every(Number.isInteger) || log2N < 10 || log2N > 20 || r < 1 || r > 32 || p < 1 || p > 16) return false;
+  if (
+    ![log2N, r, p].every(Number.isInteger) ||
+    log2N < 10 ||
+    log2N > 20 ||
+    r < 1 ||
+    r > 32 ||
+    p < 1 ||
+    p > 16
+  )
+    return false;
   const expected = Buffer.from(parts[5], "base64url");
   const actual = await derive(password, Buffer.from(parts[4], "base64url"), log2N, r, p);
   return stored !== null && expected.length === actual.length && timingSafeEqual(expected, actual);

@@ -14,7 +14,8 @@ export async function refreshSupabaseSession(
   https: boolean,
 ): Promise<NextResponse> {
   let response = respond();
-  // Nothing may run between creating the client and getClaims(): a request in between could sign the user out.
+  // Nothing may run between creating the client and getClaims(): a request in between could sign the user
+  // out.
   const supabase = createServerClient(settings.url, settings.key, {
     cookieOptions: supabaseCookieOptions(https),
     cookies: {
@@ -22,7 +23,8 @@ export async function refreshSupabaseSession(
       setAll: (toSet, headers) => {
         for (const { name, value } of toSet) request.cookies.set(name, value);
         response = respond();
-        for (const { name, value, options } of toSet) response.cookies.set(name, value, withSessionLifetime(options));
+        for (const { name, value, options } of toSet)
+          response.cookies.set(name, value, withSessionLifetime(options));
         for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
       },
     },

@@ -2,7 +2,9 @@ import { serverEnv } from "../env";
 import { clientAddress } from "../http/client-address";
 import { requestIdOf } from "../http/request-id";
 
-/** Where a staff action came from, as the audit trail records it (a type, so it is a plain record for jsonb). */
+/**
+ * Where a staff action came from, as the audit trail records it (a type, so it is a plain record for jsonb).
+ */
 export type RequestContext = {
   ip: string;
   userAgent: string | null;

@@ -11,7 +11,9 @@ export function sessionTokenHash(token: string): string {
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-/** `__Host-` binds the cookie to this exact origin over HTTPS; plain HTTP (local runs, tests) cannot use it. */
+/**
+ * `__Host-` binds the cookie to this exact origin over HTTPS; plain HTTP (local runs, tests) cannot use it.
+ */
 export function sessionCookieName(secure: boolean): string {
   return secure ? "__Host-bh_session" : "bh_session";
 }

@@ -6,9 +6,7 @@ import { verifyPassword } from "./password-hash";
 import { SESSION_LIFETIME_MS, newSessionToken, sessionTokenHash } from "./session-token";
 
 export type SignInResult =
-  | { kind: "signed_in"; token: string; expiresAt: Date }
-  | { kind: "invalid" }
-  | { kind: "locked" };
+  { kind: "signed_in"; token: string; expiresAt: Date } | { kind: "invalid" } | { kind: "locked" };
 
 /** The built-in login: the answer never says whether the email exists, and a wrong email costs a hash too. */
 export async function signInWithPassword(
@@ -23,6 +21,11 @@ export async function signInWithPassword(
   await releaseLoginAttempt(db.sql, reserved);
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await insertStaffSession(db.sql, { tokenHash: sessionTokenHash(token), staffUserId: user.id, expiresAt, userAgent: input.userAgent });
+  await insertStaffSession(db.sql, {
+    tokenHash: sessionTokenHash(token),
+    staffUserId: user.id,
+    expiresAt,
+    userAgent: input.userAgent,
+  });
   return { kind: "signed_in", token, expiresAt };
 }

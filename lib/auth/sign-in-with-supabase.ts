@@ -5,7 +5,8 @@ import type { SupabaseSettings } from "../env";
 import { type LoginAttempt, releaseLoginAttempt, reserveLoginAttempt } from "./login-lockout";
 import { supabaseServerClient } from "./supabase-server-client";
 
-export type SupabaseSignInResult = { kind: "signed_in" } | { kind: "invalid" } | { kind: "locked" } | { kind: "no_access" };
+export type SupabaseSignInResult =
+  { kind: "signed_in" } | { kind: "invalid" } | { kind: "locked" } | { kind: "no_access" };
 
 /**
  * Supabase checks the password and sets its session cookies; our staff table decides whether this user
@@ -20,11 +21,16 @@ export async function signInWithSupabase(
   const reserved = await reserveLoginAttempt(db.sql, input);
   if (!reserved) return { kind: "locked" };
   const supabase = await supabaseServerClient(settings);
-  const { data, error } = await supabase.auth.signInWithPassword({ email: input.email.trim(), password: input.password });
+  const { data, error } = await supabase.auth.signInWithPassword({
+    email: input.email.trim(),
+    password: input.password,
+  });
   if (error || !data.user) return { kind: "invalid" };
   await releaseLoginAttempt(db.sql, reserved);
   const confirmedEmail = data.user.email && data.user.email_confirmed_at ? data.user.email : null;
-  const staff = confirmedEmail ? await linkStaffUserToAuthUser(db.sql, data.user.id, confirmedEmail) : undefined;
+  const staff = confirmedEmail
+    ? await linkStaffUserToAuthUser(db.sql, data.user.id, confirmedEmail)
+    : undefined;
   if (!staff) {
     await supabase.auth.signOut();
     return { kind: "no_access" };

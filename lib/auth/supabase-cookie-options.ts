@@ -13,7 +13,8 @@ export function supabaseCookieOptions(https: boolean): CookieOptionsWithName {
 
 /**
  * The options a cookie is written with, kept a working day (proxy.ts renews it while the console is in use):
- * @supabase/ssr writes every session cookie for 400 days whatever `cookieOptions` says. Removals stay removals.
+ * @supabase/ssr writes every session cookie for 400 days whatever `cookieOptions` says. Removals stay
+ * removals.
  */
 export function withSessionLifetime(options: CookieOptions): CookieOptions {
   return options.maxAge === 0 ? options : { ...options, maxAge: SESSION_LIFETIME_SECONDS };

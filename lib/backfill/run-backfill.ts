@@ -53,7 +53,10 @@ async function heldBookingUids(sql: Sql, seen: Set<string>): Promise<string[]> {
     select current_uid as uid from public.lead_bookings
     where state = 'live'
     order by start_time desc nulls last limit ${MAX_HELD_LOOKUPS + seen.size}`;
-  return rows.map((row) => row.uid).filter((uid) => !seen.has(uid)).slice(0, MAX_HELD_LOOKUPS);
+  return rows
+    .map((row) => row.uid)
+    .filter((uid) => !seen.has(uid))
+    .slice(0, MAX_HELD_LOOKUPS);
 }
 
 /**
@@ -70,7 +73,14 @@ export async function runBackfill(
   const startedAt = new Date();
   const since = await readFrom(db.sql, options.since);
   const report: BackfillReport = {
-    since: since.toISOString(), fetched: 0, applied: 0, unchanged: 0, queued: 0, alreadyDelivered: 0, skipped: 0, refusedWindowsRecovered: 0,
+    since: since.toISOString(),
+    fetched: 0,
+    applied: 0,
+    unchanged: 0,
+    queued: 0,
+    alreadyDelivered: 0,
+    skipped: 0,
+    refusedWindowsRecovered: 0,
   };
   const seen = new Set<string>();
 
@@ -92,7 +102,12 @@ export async function runBackfill(
       { rawBody, bodySha256: sha256Hex(rawBody), signatureHeader: null, webhookVersion: null },
       event,
       options.submissionKeys,
-      { source: "backfill", idempotencyKey: `backfill:${eventIdempotencyKey(event)}`, actor: BACKFILL_ACTOR, action: "lead.updated_by_backfill" },
+      {
+        source: "backfill",
+        idempotencyKey: `backfill:${eventIdempotencyKey(event)}`,
+        actor: BACKFILL_ACTOR,
+        action: "lead.updated_by_backfill",
+      },
     );
     if (outcome === "applied") report.applied += 1;
     else if (outcome === "queued") report.queued += 1;
@@ -100,7 +115,11 @@ export async function runBackfill(
   };
 
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await listBookingsPage(api, { afterUpdatedAt: since.toISOString(), take: PAGE_SIZE, skip: page * PAGE_SIZE });
+    const result = await listBookingsPage(api, {
+      afterUpdatedAt: since.toISOString(),
+      take: PAGE_SIZE,
+      skip: page * PAGE_SIZE,
+    });
     report.skipped += result.malformed;
     for (const booking of result.bookings) await handle(booking);
     if (!result.hasNextPage) break;

@@ -21,20 +21,24 @@ export class CalApiError extends Error {
   }
 }
 
-const bookingSchema = z.object({
-  uid: z.string().min(1).max(200),
-  status: z.string(),
-  start: z.string().nullish(),
-  end: z.string().nullish(),
-  createdAt: z.string(),
-  updatedAt: z.string().nullish(),
-  title: z.string().nullish(),
-  cancellationReason: z.string().nullish(),
-  rescheduledFromUid: z.string().nullish(),
-  rescheduledToUid: z.string().nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).loose()).default([]),
-}).loose();
+const bookingSchema = z
+  .object({
+    uid: z.string().min(1).max(200),
+    status: z.string(),
+    start: z.string().nullish(),
+    end: z.string().nullish(),
+    createdAt: z.string(),
+    updatedAt: z.string().nullish(),
+    title: z.string().nullish(),
+    cancellationReason: z.string().nullish(),
+    rescheduledFromUid: z.string().nullish(),
+    rescheduledToUid: z.string().nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+    attendees: z
+      .array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).loose())
+      .default([]),
+  })
+  .loose();
 
 export type CalApiBooking = z.infer<typeof bookingSchema>;
 
@@ -72,7 +76,11 @@ async function getJson(config: CalApiConfig, path: string, query: Record<string,
         signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {
-      if (attempt >= attempts) throw new CalApiError(0, `Cal.com's API could not be reached (${error instanceof Error ? error.name : "error"})`);
+      if (attempt >= attempts)
+        throw new CalApiError(
+          0,
+          `Cal.com's API could not be reached (${error instanceof Error ? error.name : "error"})`,
+        );
       await sleep(1000 * 2 ** (attempt - 1));
       continue;
     }
@@ -84,13 +92,19 @@ async function getJson(config: CalApiConfig, path: string, query: Record<string,
     if (!retryable || attempt >= attempts) {
       throw new CalApiError(response.status, `Cal.com's API answered ${response.status} for ${url.pathname}`);
     }
-    await sleep(response.status === 429 ? retryAfterMs(response.headers.get("retry-after")) : 1000 * 2 ** (attempt - 1));
+    await sleep(
+      response.status === 429 ? retryAfterMs(response.headers.get("retry-after")) : 1000 * 2 ** (attempt - 1),
+    );
   }
 }
 
 /** One page of bookings, oldest update first. Malformed entries are dropped and counted, never trusted. */
 export async function listBookingsPage(config: CalApiConfig, query: BookingsQuery) {
-  const params: Record<string, string> = { take: String(query.take), skip: String(query.skip), sortUpdatedAt: "asc" };
+  const params: Record<string, string> = {
+    take: String(query.take),
+    skip: String(query.skip),
+    sortUpdatedAt: "asc",
+  };
   if (query.afterUpdatedAt) params.afterUpdatedAt = query.afterUpdatedAt;
   if (query.bookingUid) params.bookingUid = query.bookingUid;
   const page = pageSchema.parse(await getJson(config, "/v2/bookings", params));

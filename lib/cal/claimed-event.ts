@@ -1,7 +1,9 @@
 import type { CalEvent } from "./event";
 import { parseCalBody } from "./parse-cal-body";
 
-/** What an unsigned body says about itself: staff read and search it as a claim; nothing ever matches on it. */
+/**
+ * What an unsigned body says about itself: staff read and search it as a claim; nothing ever matches on it.
+ */
 export type EventClaims = Pick<
   CalEvent,
   "trigger" | "bookingUid" | "rescheduleUid" | "submissionToken" | "attendeeEmail" | "attendeeName"

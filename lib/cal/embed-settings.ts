@@ -12,7 +12,9 @@ export interface EmbedSettings {
   frameOrigins: string[];
 }
 
-export function embedSettings(env: Pick<ServerEnv, "NEXT_PUBLIC_CAL_LINK" | "NEXT_PUBLIC_CAL_ORIGIN">): EmbedSettings | null {
+export function embedSettings(
+  env: Pick<ServerEnv, "NEXT_PUBLIC_CAL_LINK" | "NEXT_PUBLIC_CAL_ORIGIN">,
+): EmbedSettings | null {
   if (!env.NEXT_PUBLIC_CAL_LINK) return null;
   const calOrigin = env.NEXT_PUBLIC_CAL_ORIGIN;
   const hosted = calOrigin === "https://app.cal.com" || calOrigin === "https://cal.com";

@@ -12,7 +12,10 @@ const text = (max: number) => z.string().max(max).regex(NO_NUL, "must not contai
 const uid = text(200).min(1);
 const timestamp = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, "must be an ISO 8601 time")
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/,
+    "must be an ISO 8601 time",
+  )
   .refine((value) => !Number.isNaN(Date.parse(value)), "must be a valid time")
   .transform((value) => new Date(value).toISOString());
 const optionalTimestamp = timestamp.nullish().catch(null);
@@ -120,7 +123,10 @@ export function parseCalBody(json: unknown): ParsedCalBody {
     if (!flat.success) return { kind: "unsupported", trigger: rawTrigger, problem: describe(flat.error) };
     const { fromReschedule, createdAt, ...payload } = flat.data;
     const when = createdAt ?? payload.endTime ?? payload.startTime ?? EPOCH;
-    return { kind: "event", event: { ...baseEvent(rawTrigger, when, payload), rescheduleUid: fromReschedule ?? null } };
+    return {
+      kind: "event",
+      event: { ...baseEvent(rawTrigger, when, payload), rescheduleUid: fromReschedule ?? null },
+    };
   }
 
   const outer = envelope.safeParse(json);

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * Realistic Cal.com webhook bodies (payload version 2021-10-20), for tests, benchmarks and
- * `npm run cal:simulate`. Shapes follow the examples in tests/fixtures/cal: our token only where Cal.com puts it.
+ * Realistic Cal.com webhook bodies (payload version 2021-10-20), for tests, benchmarks and `npm run
+ * cal:simulate`. Shapes follow the examples in tests/fixtures/cal: our token only where Cal.com puts it.
  */
 export interface BodyOptions {
   uid?: string;
@@ -31,7 +31,8 @@ export function newBookingUid(): string {
 }
 
 function callTimes(options: BodyOptions) {
-  const start = options.startTime ?? new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, ".000Z");
+  const start =
+    options.startTime ?? new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, ".000Z");
   const end = options.endTime ?? new Date(Date.parse(start) + 30 * 60_000).toISOString();
   return { startTime: start, endTime: end };
 }
@@ -49,7 +50,13 @@ function bookingPayload(status: string, options: BodyOptions) {
     eventTypeId: 7731,
     ...callTimes(options),
     status,
-    organizer: { id: 12, name: "Dana Okafor", email: "dana@ourco.example", timeZone: "Europe/Berlin", language: { locale: "en" } },
+    organizer: {
+      id: 12,
+      name: "Dana Okafor",
+      email: "dana@ourco.example",
+      timeZone: "Europe/Berlin",
+      language: { locale: "en" },
+    },
     attendees: [{ ...attendee, timeZone: "America/New_York", language: { locale: "en" } }],
     responses: {
       name: { label: "your_name", value: attendee.name },
@@ -69,7 +76,8 @@ const envelope = (triggerEvent: string, options: BodyOptions, payload: Record<st
 export const makeBookingRequested = (o: BodyOptions = {}) =>
   envelope("BOOKING_REQUESTED", o, { ...bookingPayload("PENDING", o), requiresConfirmation: true });
 
-export const makeBookingCreated = (o: BodyOptions = {}) => envelope("BOOKING_CREATED", o, bookingPayload("ACCEPTED", o));
+export const makeBookingCreated = (o: BodyOptions = {}) =>
+  envelope("BOOKING_CREATED", o, bookingPayload("ACCEPTED", o));
 
 export const makeBookingRescheduled = (o: BodyOptions & { rescheduleUid: string }) =>
   envelope("BOOKING_RESCHEDULED", o, {
@@ -85,7 +93,9 @@ function withoutMetadata(payload: ReturnType<typeof bookingPayload>) {
 }
 
 export const makeBookingCancelled = (o: BodyOptions = {}) => {
-  const reason = o.reason ?? (o.legacyRequestReschedule ? "Please reschedule. The host is travelling" : "We chose another vendor");
+  const reason =
+    o.reason ??
+    (o.legacyRequestReschedule ? "Please reschedule. The host is travelling" : "We chose another vendor");
   return envelope("BOOKING_CANCELLED", o, {
     ...withoutMetadata(bookingPayload("CANCELLED", o)),
     cancellationReason: reason,
@@ -101,7 +111,10 @@ export const makeBookingRejected = (o: BodyOptions = {}) =>
 
 /** A paid event type: the BOOKING_CREATED body plus a paymentId, the only paid-flow event with our token. */
 export const makePaymentInitiated = (o: BodyOptions = {}) =>
-  envelope("BOOKING_PAYMENT_INITIATED", o, { ...bookingPayload("ACCEPTED", o), paymentId: 900 + (randomBytes(1)[0] % 99) });
+  envelope("BOOKING_PAYMENT_INITIATED", o, {
+    ...bookingPayload("ACCEPTED", o),
+    paymentId: 900 + (randomBytes(1)[0] % 99),
+  });
 
 /** Sent after the payment: its metadata is the payment's, never ours. */
 export const makeBookingPaid = (o: BodyOptions & { uid: string }) => {
@@ -109,7 +122,12 @@ export const makeBookingPaid = (o: BodyOptions & { uid: string }) => {
   return envelope("BOOKING_PAID", o, {
     ...payload,
     paymentId: 901,
-    metadata: { identifier: "cal.com", bookingId: payload.bookingId, eventTypeId: 7731, bookerEmail: payload.attendees[0].email },
+    metadata: {
+      identifier: "cal.com",
+      bookingId: payload.bookingId,
+      eventTypeId: 7731,
+      bookerEmail: payload.attendees[0].email,
+    },
   });
 };
 
@@ -129,7 +147,17 @@ export const makeNoShowUpdated = (o: BodyOptions & { uid: string }) => {
  */
 export const makeMeetingEnded = (o: BodyOptions & { uid: string; narrow?: boolean }): CalBody => {
   const { metadata, attendees, startTime, endTime, title } = bookingPayload("ACCEPTED", o);
-  if (o.narrow) return { triggerEvent: "MEETING_ENDED", id: 48150, uid: o.uid, startTime, endTime, metadata, attendees, location: "integrations:daily" };
+  if (o.narrow)
+    return {
+      triggerEvent: "MEETING_ENDED",
+      id: 48150,
+      uid: o.uid,
+      startTime,
+      endTime,
+      metadata,
+      attendees,
+      location: "integrations:daily",
+    };
   return {
     triggerEvent: "MEETING_ENDED",
     uid: o.uid,

@@ -12,7 +12,11 @@ export function signCalBody(body: string | Uint8Array, secret: string): string {
  * as bytes in constant time; hex case is not significant. `no-secret-provided`, a missing header or an
  * empty secret list never verify.
  */
-export function verifyCalSignature(body: Uint8Array, header: string | null, secrets: readonly string[]): boolean {
+export function verifyCalSignature(
+  body: Uint8Array,
+  header: string | null,
+  secrets: readonly string[],
+): boolean {
   if (!header || !HEX_SHA256.test(header)) return false;
   const presented = Buffer.from(header, "hex");
   let verified = false;

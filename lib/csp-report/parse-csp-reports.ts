@@ -1,13 +1,18 @@
 import { z } from "zod";
 import type { CspViolation } from "../db/queries/csp-reports";
 
-/** Reads both report formats browsers send: report-uri's `application/csp-report` and the Reporting API's list. */
+/**
+ * Reads both report formats browsers send: report-uri's `application/csp-report` and the Reporting API's
+ * list.
+ */
 const clipped = z
   .unknown()
   .optional()
   // PostgreSQL text cannot hold NUL: it becomes U+FFFD, as in every body we keep.
   .transform((value) =>
-    typeof value === "string" || typeof value === "number" ? String(value).slice(0, 2000).replaceAll("\u0000", "\uFFFD") : null,
+    typeof value === "string" || typeof value === "number"
+      ? String(value).slice(0, 2000).replaceAll("\u0000", "\uFFFD")
+      : null,
   );
 
 const legacyReport = z.object({

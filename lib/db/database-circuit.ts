@@ -1,6 +1,9 @@
 import { isDatabaseUnavailable } from "./errors";
 
-/** Answered at once while the database is known to be unreachable; a connection-class code, so callers answer 503. */
+/**
+ * Answered at once while the database is known to be unreachable; a connection-class code, so callers answer
+ * 503.
+ */
 export class DatabaseCircuitOpenError extends Error {
   readonly code = "CIRCUIT_OPEN";
   constructor(reason: string) {
@@ -19,7 +22,9 @@ export class DatabaseNoAnswerError extends Error {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface CircuitOptions {
-  /** A call with no answer after this long makes the circuit ask the database directly whether it is there. */
+  /**
+   * A call with no answer after this long makes the circuit ask the database directly whether it is there.
+   */
   stallMs: number;
   /** Asks the database, on a connection of its own, whether it answers; rejects (soon) when it does not. */
   probe: () => Promise<void>;
@@ -38,12 +43,12 @@ export interface DatabaseCircuit {
  * reconnecting (postgres.js holds queued queries until a connection comes back, however long that takes).
  *
  * Closed: calls go through. A call that errors with a connection-class error, or that has no answer within
- * `stallMs` while a probe finds the database silent, opens the circuit. Open: each call first waits for a probe
- * (one at a time, shared by every caller that arrives meanwhile; a refused connection answers it in a
- * millisecond, a silent host within the probe's deadline): the first probe that answers closes the circuit, so
- * calls go through again the moment the database is back. A slow but reachable database never opens it; a call
- * that still has no answer at `deadlineMs` is given up (503) and reported, so the caller can replace a pool whose
- * connection went quiet (postgres.js can keep a query unsent on a connection reused after a drop).
+ * `stallMs` while a probe finds the database silent, opens the circuit. Open: each call first waits for a
+ * probe (one at a time, shared by every caller that arrives meanwhile; a refused connection answers it in a
+ * millisecond, a silent host within the probe's deadline): the first probe that answers closes the circuit,
+ * so calls go through again the moment the database is back. A slow but reachable database never opens it; a
+ * call that still has no answer at `deadlineMs` is given up (503) and reported, so the caller can replace a
+ * pool whose connection went quiet (postgres.js can keep a query unsent on a connection reused after a drop).
  */
 export function databaseCircuit(options: CircuitOptions): DatabaseCircuit {
   let isOpen = false;
@@ -76,7 +81,8 @@ export function databaseCircuit(options: CircuitOptions): DatabaseCircuit {
         isOpen = false;
       }
       const timers: ReturnType<typeof setTimeout>[] = [];
-      const after = (ms: number) => new Promise<"late">((resolve) => timers.push(setTimeout(() => resolve("late"), ms)));
+      const after = (ms: number) =>
+        new Promise<"late">((resolve) => timers.push(setTimeout(() => resolve("late"), ms)));
       const started = Date.now();
       const answer = call();
       try {
@@ -88,7 +94,10 @@ export function databaseCircuit(options: CircuitOptions): DatabaseCircuit {
           return refused();
         }
         if (!Number.isFinite(options.deadlineMs)) return await answer;
-        const last = await Promise.race([answer, after(Math.max(0, options.deadlineMs - (Date.now() - started)))]);
+        const last = await Promise.race([
+          answer,
+          after(Math.max(0, options.deadlineMs - (Date.now() - started))),
+        ]);
         if (last !== "late") return last;
         answer.catch(() => {});
         options.onWedged();

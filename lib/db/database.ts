@@ -7,7 +7,9 @@ export type Row = Record<string, unknown>;
 
 export interface Sql {
   <T extends object = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
-  /** A statement composed at run time (lib/db/fragment.ts): its text with `$1`… placeholders and their values. */
+  /**
+   * A statement composed at run time (lib/db/fragment.ts): its text with `$1`… placeholders and their values.
+   */
   query<T extends object = Row>(text: string, values: readonly unknown[]): Promise<T[]>;
 }
 

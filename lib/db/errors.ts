@@ -28,7 +28,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = codeOf(error);
   if (!code) return false;
   if (CONNECTION_ERROR_CODES.has(code)) return true;
-  // 08: connection exception; 53: insufficient resources; 57P01-03: admin shutdown, crash, cannot connect now.
+  // 08: connection exception; 53: insufficient resources; 57P01-03: admin shutdown, crash, cannot connect
+  // now.
   return code.startsWith("08") || code.startsWith("53") || ["57P01", "57P02", "57P03"].includes(code);
 }
 

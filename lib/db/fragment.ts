@@ -4,8 +4,8 @@ import type { Row, Sql } from "./database";
 /**
  * Statements composed at run time (the admin tables, whose WHERE and ORDER BY follow the filters), built with
  * sql-template-tag: nestable pieces whose values stay parameters. The only text that is not from a template
- * literal is a sort direction from a closed set. A composed statement runs as text with `$n` parameters, which
- * both drivers take without a template object of their own.
+ * literal is a sort direction from a closed set. A composed statement runs as text with `$n` parameters,
+ * which both drivers take without a template object of their own.
  */
 export { Fragment, empty, sql as fragment };
 

@@ -16,11 +16,14 @@ export interface Migration {
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(/* turbopackIgnore: true */ dir)).filter((file) => file.endsWith(".sql")).sort();
+  const files = (await readdir(/* turbopackIgnore: true */ dir))
+    .filter((file) => file.endsWith(".sql"))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
       const match = MIGRATION_FILE.exec(file);
-      if (!match) throw new Error(`Migration file name must look like <14-digit timestamp>_<name>.sql: ${file}`);
+      if (!match)
+        throw new Error(`Migration file name must look like <14-digit timestamp>_<name>.sql: ${file}`);
       const sql = await readFile(path.join(/* turbopackIgnore: true */ dir, file), "utf8");
       return { version: match[1], name: match[2], sql, checksum: migrationChecksum(sql) };
     }),
@@ -37,7 +40,8 @@ export class MigrationHistoryError extends Error {
 }
 
 async function ensureBookkeeping(db: Database): Promise<void> {
-  // The table the Supabase CLI keeps, so `supabase db push` and this runner agree on what ran; `checksum` is ours.
+  // The table the Supabase CLI keeps, so `supabase db push` and this runner agree on what ran; `checksum` is
+  // ours.
   await db.transaction(async (_tx, exec) => {
     await exec(`
       create schema if not exists supabase_migrations;
@@ -70,7 +74,8 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
   for (const migration of all) {
     const ran = await db.transaction(async (tx, exec) => {
       await tx`select pg_advisory_xact_lock(hashtextextended('booking-handoff:migrate', 0))`;
-      const done = await tx`select 1 from supabase_migrations.schema_migrations where version = ${migration.version}`;
+      const done =
+        await tx`select 1 from supabase_migrations.schema_migrations where version = ${migration.version}`;
       if (done.length > 0) return false;
       await exec(migration.sql);
       await tx`

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 
 /**
- * Files that were edited in place after they had reached `main`, before checksums were recorded: every earlier
- * text of such a file that a database may have run, by sha256. Each is brought to today's schema by
+ * Files that were edited in place after they had reached `main`, before checksums were recorded: every
+ * earlier text of such a file that a database may have run, by sha256. Each is brought to today's schema by
  * 20261201000000_repair_edited_migrations. This list is closed: from now on an applied file never changes.
  */
 export const SUPERSEDED_CHECKSUMS: Readonly<Record<string, readonly string[]>> = {
@@ -61,8 +61,12 @@ export function migrationHistoryProblems(
     const accepted = [file.checksum, ...(SUPERSEDED_CHECKSUMS[row.version] ?? [])];
     if (!recordedMatches(row, accepted, file.sql)) {
       const recorded = row.checksum ?? (row.statements?.length === 1 ? sha256(row.statements[0]) : null);
-      const ran = recorded ? `text ${recorded.slice(0, 12)}…` : "other statements (as the Supabase CLI recorded them)";
-      problems.push(`${row.version}_${file.name} ran with ${ran}, but the file is now ${file.checksum.slice(0, 12)}….`);
+      const ran = recorded
+        ? `text ${recorded.slice(0, 12)}…`
+        : "other statements (as the Supabase CLI recorded them)";
+      problems.push(
+        `${row.version}_${file.name} ran with ${ran}, but the file is now ${file.checksum.slice(0, 12)}….`,
+      );
     }
   }
   return problems;

@@ -9,8 +9,9 @@ type Queryable = Pick<PGlite, "sql" | "query">;
 
 const wrap = (handle: Queryable): Sql =>
   sqlHandle(
-    async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => (await handle.sql<T>(strings, ...values)).rows,
-    async <T,>(text: string, values: readonly unknown[]) => (await handle.query<T>(text, [...values])).rows,
+    async <T>(strings: TemplateStringsArray, ...values: unknown[]) =>
+      (await handle.sql<T>(strings, ...values)).rows,
+    async <T>(text: string, values: readonly unknown[]) => (await handle.query<T>(text, [...values])).rows,
   );
 
 export function pgliteDatabase(client: PGlite): Database {

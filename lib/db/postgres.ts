@@ -9,8 +9,9 @@ const PROBE_DEADLINE_MS = 1000;
 const STALL_MS = 1000;
 
 /**
- * Asks the server on a new connection of its own whether it answers: a connection that was open when something
- * went wrong is the last thing to trust, and probes are rare (a stalled call, or while the circuit is open).
+ * Asks the server on a new connection of its own whether it answers: a connection that was open when
+ * something went wrong is the last thing to trust, and probes are rare (a stalled call, or while the circuit
+ * is open).
  */
 function probeOf(url: string): () => Promise<void> {
   return async () => {
@@ -19,7 +20,13 @@ function probeOf(url: string): () => Promise<void> {
     try {
       await Promise.race([
         client`select 1`,
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_DEADLINE_MS} ms`)), PROBE_DEADLINE_MS))),
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(
+              () => reject(new Error(`no answer within ${PROBE_DEADLINE_MS} ms`)),
+              PROBE_DEADLINE_MS,
+            )),
+        ),
       ]);
     } finally {
       clearTimeout(timer);
@@ -34,30 +41,38 @@ export interface PostgresOptions {
   preparedStatements?: boolean;
   /**
    * A transaction or statement with no answer after this long is abandoned (the caller sees the database as
-   * unavailable), and a statement that ran out of it on a reachable database replaces the pool. Unset: statements
-   * may run as long as they need (scripts, seeding), transactions 60 s.
+   * unavailable), and a statement that ran out of it on a reachable database replaces the pool. Unset:
+   * statements may run as long as they need (scripts, seeding), transactions 60 s.
    */
   transactionDeadlineMs?: number;
 }
 
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
-  const connect = () => postgres(url, {
-    max: options.maxConnections ?? 10,
-    prepare: options.preparedStatements ?? true,
-    connect_timeout: CONNECT_TIMEOUT_SECONDS,
-    // Reconnect soon after a failure (postgres.js backs off up to 20 s): the circuit keeps callers away meanwhile.
-    backoff: () => 0.1 + Math.random() * 0.2,
-    idle_timeout: 30,
-    onnotice: () => {},
-    // int8 as a number, as PGlite returns it: ids and counts stay far below 2^53.
-    types: {
-      bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
-    },
-  });
+  const connect = () =>
+    postgres(url, {
+      max: options.maxConnections ?? 10,
+      prepare: options.preparedStatements ?? true,
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
+      // Reconnect soon after a failure (postgres.js backs off up to 20 s): the circuit keeps callers away
+      // meanwhile.
+      backoff: () => 0.1 + Math.random() * 0.2,
+      idle_timeout: 30,
+      onnotice: () => {},
+      // int8 as a number, as PGlite returns it: ids and counts stay far below 2^53.
+      types: {
+        bigint: {
+          to: 20,
+          from: [20],
+          serialize: (value: number) => String(value),
+          parse: (value: string) => Number(value),
+        },
+      },
+    });
   let client = connect();
   let replacedAt = 0;
   const deadlineMs = options.transactionDeadlineMs ?? Number.POSITIVE_INFINITY;
-  // One replacement for every call that wedged on the same pool: they all started on it before it was replaced.
+  // One replacement for every call that wedged on the same pool: they all started on it before it was
+  // replaced.
   const replacePool = () => {
     if (Date.now() - replacedAt < deadlineMs) return;
     replacedAt = Date.now();
@@ -69,7 +84,8 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   const wrap = (handle: postgres.Sql | postgres.TransactionSql): Sql =>
     sqlHandle(
       (strings, ...values) => handle(strings, ...(values as postgres.ParameterOrFragment<never>[])) as never,
-      (text, values) => handle.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true }) as never,
+      (text, values) =>
+        handle.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true }) as never,
     );
   // Every call through `guard` (a transaction's deadline) or `circuit` (the database's availability).
   const through = (run: <T>(call: () => Promise<T>) => Promise<T>, handle: () => Sql): Sql =>
@@ -80,22 +96,39 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   // LISTEN holds its connection for as long as anyone listens: one of its own, apart from the pool, which
   // postgres.js reconnects (and listens on again) after a drop.
   let listener: postgres.Sql | undefined;
-  const listenerClient = () => (listener ??= postgres(url, { max: 1, connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {} }));
-  const circuit = databaseCircuit({ stallMs: STALL_MS, probe: probeOf(url), deadlineMs, onWedged: replacePool });
+  const listenerClient = () =>
+    (listener ??= postgres(url, { max: 1, connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {} }));
+  const circuit = databaseCircuit({
+    stallMs: STALL_MS,
+    probe: probeOf(url),
+    deadlineMs,
+    onWedged: replacePool,
+  });
 
   return {
     kind: "postgres",
-    sql: through((call) => circuit.run(call), () => wrap(client)),
+    sql: through(
+      (call) => circuit.run(call),
+      () => wrap(client),
+    ),
     transaction: (work) => {
       const guard = transactionGuard(options.transactionDeadlineMs ?? 60_000);
-      return circuit.run(() => guard.watch(
-        client.begin((tx) => {
-          const handle = wrap(tx);
-          return work(through((call) => guard.run(call), () => handle), async (script) => {
-            await guard.run(() => tx.unsafe(script));
-          });
-        }) as Promise<never>,
-      ));
+      return circuit.run(() =>
+        guard.watch(
+          client.begin((tx) => {
+            const handle = wrap(tx);
+            return work(
+              through(
+                (call) => guard.run(call),
+                () => handle,
+              ),
+              async (script) => {
+                await guard.run(() => tx.unsafe(script));
+              },
+            );
+          }) as Promise<never>,
+        ),
+      );
     },
     listen: async (channel, onNotify) => {
       const request = await listenerClient().listen(channel, () => onNotify());

@@ -7,10 +7,11 @@ import { createPostgresDatabase } from "./postgres";
 import { APP_ROLE } from "./roles";
 
 /**
- * The process-wide database. With DATABASE_URL it is that server (Supabase or any Postgres), reached as the app's
- * restricted login; migrations run there as the owner (`npm run db:migrate` with DATABASE_MIGRATION_URL, or
- * `supabase db push`). Without it, an embedded PGlite in PGLITE_DATA_DIR that brings its own schema up to date as
- * its owner on first use and then runs as the app's role; only one process may own that folder.
+ * The process-wide database. With DATABASE_URL it is that server (Supabase or any Postgres), reached as the
+ * app's restricted login; migrations run there as the owner (`npm run db:migrate` with
+ * DATABASE_MIGRATION_URL, or `supabase db push`). Without it, an embedded PGlite in PGLITE_DATA_DIR that
+ * brings its own schema up to date as its owner on first use and then runs as the app's role; only one
+ * process may own that folder.
  */
 const holder = globalThis as typeof globalThis & { bookingHandoffDatabase?: Promise<Database> };
 

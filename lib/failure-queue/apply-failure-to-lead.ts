@@ -20,16 +20,24 @@ export interface ApplyRequest {
   reason: string | null;
 }
 
-export type ApplyResult = DecisionResult & { link?: LinkResult; leadVersion?: number; failureVersion?: number };
+export type ApplyResult = DecisionResult & {
+  link?: LinkResult;
+  leadVersion?: number;
+  failureVersion?: number;
+};
 
-/** Thrown to roll a preview's transaction back once it has run: what it carries is what applying would write. */
+/**
+ * Thrown to roll a preview's transaction back once it has run: what it carries is what applying would write.
+ */
 class PreviewRollback extends Error {
   constructor(readonly result: ApplyResult) {
     super("preview rolled back");
   }
 }
 
-type Mode = { preview: false; request: ApplyRequest } | { preview: true; request: Pick<ApplyRequest, "failureId" | "leadId"> };
+type Mode =
+  | { preview: false; request: ApplyRequest }
+  | { preview: true; request: Pick<ApplyRequest, "failureId" | "leadId"> };
 
 async function runApply(db: Database, mode: Mode, decision: StaffCaller): Promise<ApplyResult> {
   const { request } = mode;
@@ -44,20 +52,27 @@ async function runApply(db: Database, mode: Mode, decision: StaffCaller): Promis
       return conflict("This item changed since your preview. Review it again.");
     }
     const event = eventOfFailure(failure);
-    if (!event) return refused("This payload is not a booking event we can read, so there is nothing to apply. Discard it instead.");
+    if (!event)
+      return refused(
+        "This payload is not a booking event we can read, so there is nothing to apply. Discard it instead.",
+      );
     if (failure.eventLeadId) return conflict("This event is already linked to a lead.");
     const unverified = failure.verification === "unverified";
     if (!mode.preview && unverified && !mode.request.overrideUnverified) {
-      return refused("This event's signature did not verify. Applying it needs the explicit override and a reason.");
+      return refused(
+        "This event's signature did not verify. Applying it needs the explicit override and a reason.",
+      );
     }
-    if (!mode.preview && unverified && !mode.request.reason) return refused("Say why you are overriding the failed signature.");
+    if (!mode.preview && unverified && !mode.request.reason)
+      return refused("Say why you are overriding the failed signature.");
 
     // An unverified body's uids were never stored, so they are locked only now (still before the lead).
     if (unverified) await lockBookingUids(tx, [event.bookingUid, event.rescheduleUid]);
     const owner = await tx<{ lead_id: string }>`
       select lead_id from public.booking_uids where uid = any(${[event.bookingUid, event.rescheduleUid].filter(Boolean)}::text[])
         and lead_id <> ${request.leadId}::uuid limit 1`;
-    if (owner.length > 0) return refused("This booking is already tied to another lead: open that lead to work on it.");
+    if (owner.length > 0)
+      return refused("This booking is already tied to another lead: open that lead to work on it.");
     const lead = await lockLeadById(tx, request.leadId);
     if (!lead) return refused("There is no such lead.");
     if (lead.merged_into) return refused("This lead was merged into another: apply the event to that one.");
@@ -84,8 +99,10 @@ async function runApply(db: Database, mode: Mode, decision: StaffCaller): Promis
     });
     const pulled = link.steps.length - 1;
     const changed = link.steps.reduce((sum, step) => sum + step.changes.length, 0);
-    const summary = changed > 0 ? `${changed} change${changed === 1 ? "" : "s"}` : `no change (${link.outcome})`;
-    const extra = pulled > 0 ? `, with ${pulled} queued event${pulled === 1 ? "" : "s"} for the same booking` : "";
+    const summary =
+      changed > 0 ? `${changed} change${changed === 1 ? "" : "s"}` : `no change (${link.outcome})`;
+    const extra =
+      pulled > 0 ? `, with ${pulled} queued event${pulled === 1 ? "" : "s"} for the same booking` : "";
     const result: ApplyResult = {
       kind: "done",
       message: `Applied to the lead: ${summary}${extra}.`,
@@ -103,7 +120,11 @@ async function runApply(db: Database, mode: Mode, decision: StaffCaller): Promis
  * Staff's manual match: the event goes through the webhook's own link function, in one transaction with the
  * failure's resolution and the audit entry, and only if nothing changed since the preview.
  */
-export function applyFailureToLead(db: Database, request: ApplyRequest, decision: StaffCaller): Promise<ApplyResult> {
+export function applyFailureToLead(
+  db: Database,
+  request: ApplyRequest,
+  decision: StaffCaller,
+): Promise<ApplyResult> {
   return runApply(db, { preview: false, request }, decision);
 }
 

@@ -10,7 +10,8 @@ import type { DecisionResult } from "./staff-decision";
 /** Items per call; "select all matching" sends larger selections in calls of this size or less. */
 export const BULK_LIMIT = 100;
 
-export type BulkRequest = { kind: "retry"; failureIds: string[] } | { kind: "discard"; failureIds: string[]; reason: string };
+export type BulkRequest =
+  { kind: "retry"; failureIds: string[] } | { kind: "discard"; failureIds: string[]; reason: string };
 
 export interface BulkItemResult {
   failureId: string;
@@ -20,15 +21,20 @@ export interface BulkItemResult {
 }
 
 async function labelsOf(sql: Sql, failureIds: string[]): Promise<Map<string, string>> {
-  const rows = await runFragment<{ id: string; label: string }>(sql, fragment`
+  const rows = await runFragment<{ id: string; label: string }>(
+    sql,
+    fragment`
     select f.id, ${ITEM_LABEL} as label
     from public.webhook_failures f
     join public.webhook_events e on e.id = f.webhook_event_id
-    where f.id = any(${failureIds}::uuid[])`);
+    where f.id = any(${failureIds}::uuid[])`,
+  );
   return new Map(rows.map((row) => [row.id, row.label]));
 }
 
-/** Each item in its own transaction, so one conflict does not undo the others; the answer says how each went. */
+/**
+ * Each item in its own transaction, so one conflict does not undo the others; the answer says how each went.
+ */
 export async function decideInBulk(
   db: Database,
   request: BulkRequest,

@@ -5,7 +5,9 @@ import { transactionWithRetry } from "../db/transaction-with-retry";
 import { type StaffCaller, actorOf } from "../audit/staff-actor";
 import { type DecisionResult, changedStatusMessage, conflict, refused } from "./staff-decision";
 
-/** Discards an open item with the reason staff gave; no lead changes. `version` null skips the check (bulk). */
+/**
+ * Discards an open item with the reason staff gave; no lead changes. `version` null skips the check (bulk).
+ */
 export async function discardFailure(
   db: Database,
   request: { failureId: string; version: number | null; reason: string },

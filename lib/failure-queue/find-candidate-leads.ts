@@ -19,10 +19,13 @@ export interface LeadSummary {
 }
 
 const leadSummaries = (sql: Sql, where: Fragment) =>
-  runFragment<LeadSummary>(sql, fragment`
+  runFragment<LeadSummary>(
+    sql,
+    fragment`
     select l.id, l.name, l.email, l.stage, l.cal_booking_uid, l.booking_start, l.company, l.created_at, l.version,
       l.duplicate_of, (select count(*)::int from public.lead_bookings b where b.lead_id = l.id) as bookings
-    from public.leads l where l.merged_into is null and (${where}) order by l.created_at desc limit 10`);
+    from public.leads l where l.merged_into is null and (${where}) order by l.created_at desc limit 10`,
+  );
 
 export interface CandidateLead {
   lead: LeadSummary;
@@ -34,7 +37,11 @@ export interface CandidateLead {
  * (flagged when the token's signature fails), the lead holding its booking uid, leads with the attendee's
  * email or name. Suggestions only: staff decide, and the diff preview shows what deciding would do.
  */
-export async function findCandidateLeads(sql: Sql, detail: FailureDetail, keys: SubmissionTokenKeys): Promise<CandidateLead[]> {
+export async function findCandidateLeads(
+  sql: Sql,
+  detail: FailureDetail,
+  keys: SubmissionTokenKeys,
+): Promise<CandidateLead[]> {
   const candidates = new Map<string, CandidateLead>();
   const add = (leads: LeadSummary[], why: string) => {
     for (const lead of leads) {
@@ -48,9 +55,9 @@ export async function findCandidateLeads(sql: Sql, detail: FailureDetail, keys: 
   const token = event ? event.submissionToken : detail.submissionToken;
   const email = event ? event.attendeeEmail : detail.attendeeEmail;
   const name = event ? event.attendeeName : detail.attendeeName;
-  const uids = (event ? [event.bookingUid, event.rescheduleUid] : [detail.bookingUid, detail.rescheduleUid]).filter(
-    (uid): uid is string => !!uid,
-  );
+  const uids = (
+    event ? [event.bookingUid, event.rescheduleUid] : [detail.bookingUid, detail.rescheduleUid]
+  ).filter((uid): uid is string => !!uid);
   if (token) {
     const check = checkSubmissionToken(token, keys);
     const submissionId = check.status === "invalid" ? token.split(".")[0] : check.submissionId;
@@ -63,7 +70,10 @@ export async function findCandidateLeads(sql: Sql, detail: FailureDetail, keys: 
   }
   if (uids.length > 0) {
     add(
-      await leadSummaries(sql, fragment`l.id in (select lead_id from public.booking_uids where uid = any(${uids}::text[]))`),
+      await leadSummaries(
+        sql,
+        fragment`l.id in (select lead_id from public.booking_uids where uid = any(${uids}::text[]))`,
+      ),
       "holds this booking",
     );
   }

@@ -47,10 +47,12 @@ function filtersOf(params: QueueParams, withReason: boolean): Fragment {
   const parts: Fragment[] = [];
   if (params.status !== "all") parts.push(fragment`f.status = ${params.status}`);
   if (withReason && params.reason) parts.push(fragment`f.reason = ${params.reason}`);
-  if (params.trigger) parts.push(fragment`coalesce(e.trigger_event, e.claimed ->> 'trigger') = ${params.trigger}`);
+  if (params.trigger)
+    parts.push(fragment`coalesce(e.trigger_event, e.claimed ->> 'trigger') = ${params.trigger}`);
   parts.push(...utcDayRange(fragment`f.created_at`, params.from, params.to));
   if (params.q) {
-    // The column webhook_events_queue_search_idx indexes, for queued deliveries (every queued item's event is).
+    // The column webhook_events_queue_search_idx indexes, for queued deliveries (every queued item's event
+    // is).
     parts.push(fragment`e.outcome = 'queued' and e.queue_search ilike ${containsPattern(params.q)}`);
   }
   return allOf(parts);
@@ -71,14 +73,21 @@ export interface MatchingFailure {
 }
 
 /** Every item the filters match, newest first, up to `limit`: "select all N matching" in the queue. */
-export async function listMatchingFailures(sql: Sql, params: QueueParams, limit: number): Promise<MatchingFailure[]> {
-  return runFragment<MatchingFailure>(sql, fragment`
+export async function listMatchingFailures(
+  sql: Sql,
+  params: QueueParams,
+  limit: number,
+): Promise<MatchingFailure[]> {
+  return runFragment<MatchingFailure>(
+    sql,
+    fragment`
     select f.id, ${ITEM_LABEL} as label
     from public.webhook_failures f
     join public.webhook_events e on e.id = f.webhook_event_id
     where ${filtersOf(params, true)}
     order by f.created_at desc, f.id desc
-    limit ${limit}`);
+    limit ${limit}`,
+  );
 }
 
 /**
@@ -98,12 +107,16 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
     ? fragment`and (${sortKey}, f.id) ${comparison} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`
     : empty;
 
-  // Items before the page in the order shown: up to and including an "after" edge, strictly before a "before" one.
-  const shownFirst = params.dir === "desc" ? (backwards ? fragment`>` : fragment`>=`) : backwards ? fragment`<` : fragment`<=`;
+  // Items before the page in the order shown: up to and including an "after" edge, strictly before a "before"
+  // one.
+  const shownFirst =
+    params.dir === "desc" ? (backwards ? fragment`>` : fragment`>=`) : backwards ? fragment`<` : fragment`<=`;
   const joinEvents = needsEventColumns(params) || params.sort === "event_time";
 
   const [fetched, counts, [beforeEdge]] = await Promise.all([
-    runFragment<FailureListRow & { sortValue: string }>(sql, fragment`
+    runFragment<FailureListRow & { sortValue: string }>(
+      sql,
+      fragment`
       select f.id, f.reason, f.status, f.detail, f.created_at as "receivedAt",
         coalesce(e.trigger_event, e.claimed ->> 'trigger') as trigger,
         e.event_created_at as "eventCreatedAt",
@@ -114,20 +127,27 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
       join public.webhook_events e on e.id = f.webhook_event_id
       where ${filtersOf(params, true)} ${keyset}
       order by ${sortKey} ${direction(readDirection)}, f.id ${direction(readDirection)}
-      limit ${params.size + 1}`),
-    runFragment<{ reason: FailureListRow["reason"]; count: number }>(sql, fragment`
+      limit ${params.size + 1}`,
+    ),
+    runFragment<{ reason: FailureListRow["reason"]; count: number }>(
+      sql,
+      fragment`
       select f.reason, count(*)::integer as count
       from public.webhook_failures f
       ${needsEventColumns(params) ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : empty}
       where ${filtersOf(params, false)}
-      group by f.reason`),
+      group by f.reason`,
+    ),
     edge
-      ? runFragment<{ count: number }>(sql, fragment`
+      ? runFragment<{ count: number }>(
+          sql,
+          fragment`
           select count(*)::integer as count
           from public.webhook_failures f
           ${joinEvents ? fragment`join public.webhook_events e on e.id = f.webhook_event_id` : empty}
           where ${filtersOf(params, true)}
-            and (${sortKey}, f.id) ${shownFirst} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`)
+            and (${sortKey}, f.id) ${shownFirst} (${edge.value}::text::timestamptz, ${edge.id}::uuid)`,
+        )
       : [{ count: 0 }],
   ]);
 
@@ -138,7 +158,9 @@ export async function listFailures(sql: Sql, params: QueueParams): Promise<Failu
   const cursorOf = (row: (typeof page)[number] | undefined) =>
     row ? encodeCursor({ value: row.sortValue, id: row.id }) : null;
 
-  const countsByReason = Object.fromEntries(FAILURE_REASONS.map((reason) => [reason, 0])) as FailurePage["countsByReason"];
+  const countsByReason = Object.fromEntries(
+    FAILURE_REASONS.map((reason) => [reason, 0]),
+  ) as FailurePage["countsByReason"];
   for (const row of counts) countsByReason[row.reason] = row.count;
   return {
     rows: page.map((row) => ({

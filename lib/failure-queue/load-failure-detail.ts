@@ -65,7 +65,9 @@ export interface RelatedDelivery {
   resolution: string | null;
 }
 
-/** Every stored event about the same booking (or the same body), so staff see the delivery history at once. */
+/**
+ * Every stored event about the same booking (or the same body), so staff see the delivery history at once.
+ */
 export async function loadRelatedDeliveries(sql: Sql, detail: FailureDetail): Promise<RelatedDelivery[]> {
   const uids = [detail.bookingUid, detail.rescheduleUid].filter((uid): uid is string => !!uid);
   return sql<RelatedDelivery>`

@@ -1,7 +1,10 @@
 import type { Sql } from "../db/database";
 
 export interface OpenNeighbours {
-  /** The open item after this one in the queue's default order (newest first); the newest open one past the end. */
+  /**
+   * The open item after this one in the queue's default order (newest first); the newest open one past the
+   * end.
+   */
   next: string | null;
   /** The open item before this one, if any. */
   previous: string | null;

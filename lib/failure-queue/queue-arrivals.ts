@@ -26,8 +26,9 @@ function announce() {
 }
 
 /**
- * Calls `onArrival` when new items reach the failure queue, until the returned function is called. A LISTEN that
- * could not start is tried again by the next subscriber; meanwhile the caller hears nothing (the page still works).
+ * Calls `onArrival` when new items reach the failure queue, until the returned function is called. A LISTEN
+ * that could not start is tried again by the next subscriber; meanwhile the caller hears nothing (the page
+ * still works).
  */
 export async function subscribeToQueueArrivals(db: Database, onArrival: () => void): Promise<() => void> {
   hub.subscribers.add(onArrival);

@@ -16,19 +16,25 @@ const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 const queueParamsSchema = z.object({
   status: z.enum(FAILURE_STATUSES).catch("open"),
   reason: z.enum(FAILURE_REASONS).optional().catch(undefined),
-  trigger: z.string().regex(/^[A-Z_]{1,40}$/).optional().catch(undefined),
+  trigger: z
+    .string()
+    .regex(/^[A-Z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
   from: searchDay,
   to: searchDay,
   q: searchText,
   sort: z.enum(QUEUE_SORTS).catch("received"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
-  size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((size) => z.literal(size)))).catch(25),
+  size: z.coerce
+    .number()
+    .pipe(z.union(PAGE_SIZES.map((size) => z.literal(size))))
+    .catch(25),
   after: cursor.optional().catch(undefined),
   before: cursor.optional().catch(undefined),
 });
 
 export type QueueParams = z.infer<typeof queueParamsSchema>;
-
 
 export function parseQueueParams(search: SearchParams): QueueParams {
   return queueParamsSchema.parse(flattenSearchParams(search));

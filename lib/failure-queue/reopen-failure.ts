@@ -14,8 +14,10 @@ export async function reopenFailure(
   return transactionWithRetry(db, async (tx) => {
     const failure = await lockFailure(tx, request.failureId);
     if (!failure) return refused("There is no such failure.");
-    if (failure.status !== "discarded") return conflict(`Only a discarded item can be reopened; this one is ${failure.status}.`);
-    if (failure.version !== request.version) return conflict("This item changed since you opened it. Review it again.");
+    if (failure.status !== "discarded")
+      return conflict(`Only a discarded item can be reopened; this one is ${failure.status}.`);
+    if (failure.version !== request.version)
+      return conflict("This item changed since you opened it. Review it again.");
     await markOpen(tx, failure.id);
     await appendAudit(tx, {
       actor: actorOf(decision.staff),

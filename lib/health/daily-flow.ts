@@ -1,7 +1,9 @@
 import type { Sql } from "../db/database";
 import type { HealthPeriod } from "./health-period";
 
-/** How each stored event ended, with unverified deliveries apart: they never reached an outcome of their own. */
+/**
+ * How each stored event ended, with unverified deliveries apart: they never reached an outcome of their own.
+ */
 export const FLOW_OUTCOMES = ["applied", "stale", "duplicate", "queued", "ignored", "unverified"] as const;
 export type FlowOutcome = (typeof FLOW_OUTCOMES)[number];
 
@@ -30,12 +32,17 @@ export async function loadDailyFlow(sql: Sql, period: HealthPeriod): Promise<Dai
         group by 1, 2
       ) per_day
       group by 1, 2`,
-    sql<{ at: Date | null }>`select max(last_received_at) as at from public.webhook_events where verification = 'verified'`,
+    sql<{
+      at: Date | null;
+    }>`select max(last_received_at) as at from public.webhook_events where verification = 'verified'`,
   ]);
   const days: DayFlow[] = [];
   for (let time = period.from.getTime(); time <= period.to.getTime(); time += 86_400_000) {
     const day = new Date(time).toISOString().slice(0, 10);
-    const counts = Object.fromEntries(FLOW_OUTCOMES.map((outcome) => [outcome, 0])) as Record<FlowOutcome, number>;
+    const counts = Object.fromEntries(FLOW_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
+      FlowOutcome,
+      number
+    >;
     let repeats = 0;
     for (const row of rows.filter((r) => r.day === day)) {
       counts[row.outcome] += row.events;

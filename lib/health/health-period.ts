@@ -10,7 +10,10 @@ export interface HealthPeriod {
   to: Date;
 }
 
-const daysSchema = z.coerce.number().pipe(z.union(PERIOD_DAYS.map((days) => z.literal(days)))).catch(7);
+const daysSchema = z.coerce
+  .number()
+  .pipe(z.union(PERIOD_DAYS.map((days) => z.literal(days))))
+  .catch(7);
 
 export function healthPeriod(search: SearchParams, now = new Date()): HealthPeriod {
   const days = daysSchema.parse(firstValue(search.days));

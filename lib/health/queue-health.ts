@@ -32,8 +32,12 @@ export async function loadQueueHealth(sql: Sql, period: HealthPeriod): Promise<Q
   const oldest = ages.map((row) => row.oldest).filter((date): date is Date => date !== null);
   return {
     openByReason: open,
-    openByAge: AGE_BUCKETS.map((bucket, index) => ({ bucket, count: ages.find((row) => row.bucket === index)?.count ?? 0 })),
-    oldestOpenAt: oldest.length > 0 ? new Date(Math.min(...oldest.map((date) => new Date(date).getTime()))) : null,
+    openByAge: AGE_BUCKETS.map((bucket, index) => ({
+      bucket,
+      count: ages.find((row) => row.bucket === index)?.count ?? 0,
+    })),
+    oldestOpenAt:
+      oldest.length > 0 ? new Date(Math.min(...oldest.map((date) => new Date(date).getTime()))) : null,
     decided: timing[0].decided,
     medianHoursToDecision: timing[0].median === null ? null : Number(timing[0].median),
     p90HoursToDecision: timing[0].p90 === null ? null : Number(timing[0].p90),

@@ -9,7 +9,8 @@ import { isIP } from "node:net";
  * - `vercel`: Vercel's `x-vercel-forwarded-for`, which its edge sets and a client cannot;
  * - `cloudflare`: `cf-connecting-ip`, trustworthy only when the origin accepts Cloudflare's addresses alone.
  */
-export type TrustedProxy = { kind: "none" } | { kind: "proxies"; count: number } | { kind: "vercel" } | { kind: "cloudflare" };
+export type TrustedProxy =
+  { kind: "none" } | { kind: "proxies"; count: number } | { kind: "vercel" } | { kind: "cloudflare" };
 
 export const UNKNOWN_CLIENT = "unknown";
 
@@ -19,7 +20,10 @@ export function parseTrustedProxy(value: string): TrustedProxy | null {
 }
 
 const forwardedEntries = (headers: Headers) =>
-  (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
 
 /** The address as given, if it is an IP address; anything else says nothing about the client. */
 function addressOrUnknown(value: string | null | undefined): string {
@@ -35,12 +39,15 @@ export function knowsPeerAddress(): boolean {
   return peerHeader() !== undefined;
 }
 
-/** The client's address as this deployment can vouch for it: rate limits, lockouts and the audit trail use it. */
+/**
+ * The client's address as this deployment can vouch for it: rate limits, lockouts and the audit trail use it.
+ */
 export function clientAddress(headers: Headers, trusted: TrustedProxy): string {
   switch (trusted.kind) {
     case "none": {
       const header = peerHeader();
-      // Under plain `next start` the best left is the entry Next adds from the socket when a client sends none.
+      // Under plain `next start` the best left is the entry Next adds from the socket when a client sends
+      // none.
       return addressOrUnknown(header ? headers.get(header) : forwardedEntries(headers).at(-1));
     }
     case "proxies": {
@@ -48,7 +55,9 @@ export function clientAddress(headers: Headers, trusted: TrustedProxy): string {
       return addressOrUnknown(entries[Math.max(0, entries.length - trusted.count)]);
     }
     case "vercel":
-      return addressOrUnknown(headers.get("x-vercel-forwarded-for")?.split(",")[0] ?? headers.get("x-real-ip"));
+      return addressOrUnknown(
+        headers.get("x-vercel-forwarded-for")?.split(",")[0] ?? headers.get("x-real-ip"),
+      );
     case "cloudflare":
       return addressOrUnknown(headers.get("cf-connecting-ip"));
   }

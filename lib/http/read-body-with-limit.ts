@@ -19,7 +19,9 @@ export async function readBodyWithLimit(
 
   const reader = request.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"too_slow">((resolve) => (timer = setTimeout(() => resolve("too_slow"), deadlineMs)));
+  const deadline = new Promise<"too_slow">(
+    (resolve) => (timer = setTimeout(() => resolve("too_slow"), deadlineMs)),
+  );
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

@@ -2,7 +2,9 @@ import type { ServerEnv } from "../env";
 import { logger } from "../log/logger";
 import { knowsPeerAddress } from "./client-address";
 
-/** With no proxy trusted, only `npm start` can tell clients apart; say so when something else runs the app. */
+/**
+ * With no proxy trusted, only `npm start` can tell clients apart; say so when something else runs the app.
+ */
 export function warnAboutClientAddresses(env: ServerEnv): void {
   if (env.NODE_ENV !== "production" || env.TRUSTED_PROXY.kind !== "none" || knowsPeerAddress()) return;
   logger().warn(

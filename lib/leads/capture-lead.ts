@@ -19,10 +19,15 @@ export interface CaptureContext {
 }
 
 /** The one path from untrusted input to a lead row, shared by the intake form and POST /api/leads. */
-export async function captureLead(db: Database, raw: unknown, context: CaptureContext): Promise<CaptureResult> {
+export async function captureLead(
+  db: Database,
+  raw: unknown,
+  context: CaptureContext,
+): Promise<CaptureResult> {
   const input = leadInputSchema.safeParse(raw);
   if (!input.success) return { kind: "invalid", fieldErrors: z.flattenError(input.error).fieldErrors };
   const bucket = `lead:${createHash("sha256").update(context.client).digest("hex").slice(0, 32)}`;
-  if (!(await reserveRateLimit(db.sql, bucket, 600, context.limitPer10Minutes))) return { kind: "rate_limited" };
+  if (!(await reserveRateLimit(db.sql, bucket, 600, context.limitPer10Minutes)))
+    return { kind: "rate_limited" };
   return { kind: "created", lead: await createLead(db, input.data, context.submissionKeys) };
 }

@@ -14,7 +14,11 @@ export function bookingUrlFor(token: string): string {
   return `/book?submission=${encodeURIComponent(token)}`;
 }
 
-export async function createLead(db: Database, input: LeadInput, keys: SubmissionTokenKeys): Promise<CreatedLead> {
+export async function createLead(
+  db: Database,
+  input: LeadInput,
+  keys: SubmissionTokenKeys,
+): Promise<CreatedLead> {
   const lead = await db.transaction((tx) => insertLead(tx, { ...input, submissionId: newSubmissionId() }));
   const token = issueSubmissionToken(lead.submission_id, keys);
   return { id: lead.id, submissionId: token, bookingUrl: bookingUrlFor(token) };

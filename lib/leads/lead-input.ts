@@ -12,7 +12,12 @@ const optionalField = (max: number, lines = SINGLE_LINE) =>
     .optional();
 
 export const leadInputSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(200, "Must be at most 200 characters").regex(SINGLE_LINE, CONTROL_CHARACTER_MESSAGE),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter your name")
+    .max(200, "Must be at most 200 characters")
+    .regex(SINGLE_LINE, CONTROL_CHARACTER_MESSAGE),
   email: z
     .string()
     .trim()

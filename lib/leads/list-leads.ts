@@ -15,7 +15,11 @@ const leadsParamsSchema = z.object({
 export type LeadsParams = z.infer<typeof leadsParamsSchema>;
 
 export function parseLeadsParams(search: SearchParams): LeadsParams {
-  return leadsParamsSchema.parse({ q: firstValue(search.q), stage: firstValue(search.stage), after: firstValue(search.after) });
+  return leadsParamsSchema.parse({
+    q: firstValue(search.q),
+    stage: firstValue(search.stage),
+    after: firstValue(search.after),
+  });
 }
 
 export interface LeadListRow {
@@ -48,13 +52,16 @@ export async function listLeads(
   }
   const edge = decodeCursor(params.after);
   if (edge) parts.push(fragment`(created_at, id) < (${edge.value}::text::timestamptz, ${edge.id}::uuid)`);
-  const rows = await runFragment<LeadListRow>(sql, fragment`
+  const rows = await runFragment<LeadListRow>(
+    sql,
+    fragment`
     select id, name, email, company, stage, cal_booking_uid as "calBookingUid", booking_start as "bookingStart",
       created_at as "createdAt", duplicate_of as "duplicateOf", to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue"
     from public.leads
     where ${allOf(parts)}
     order by created_at desc, id desc
-    limit ${limit + 1}`);
+    limit ${limit + 1}`,
+  );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -5,7 +5,16 @@ import { type SubmissionTokenKeys, checkSubmissionToken, legacyTokenExpiry } fro
 /** The bookings a /book link may show: what a lead sees about their own calls. */
 export type LinkBooking = Pick<
   LeadBooking,
-  "current_uid" | "status" | "state" | "start_time" | "end_time" | "title" | "time_zone" | "join_url" | "location" | "paid"
+  | "current_uid"
+  | "status"
+  | "state"
+  | "start_time"
+  | "end_time"
+  | "title"
+  | "time_zone"
+  | "join_url"
+  | "location"
+  | "paid"
 >;
 
 export type BookingLink =
@@ -14,10 +23,10 @@ export type BookingLink =
   | { kind: "ok"; name: string; email: string; bookings: LinkBooking[] };
 
 /**
- * What a /book link opens: nothing for a missing, malformed, forged or unknown token; "expired" past its time;
- * else the lead's name and email and the bookings that came through this very link (plus the ones staff tied to
- * this lead by hand). Bookings made through another link are never shown: a second intake with someone's email
- * gets a link of its own, which must not reveal their calls.
+ * What a /book link opens: nothing for a missing, malformed, forged or unknown token; "expired" past its
+ * time; else the lead's name and email and the bookings that came through this very link (plus the ones staff
+ * tied to this lead by hand). Bookings made through another link are never shown: a second intake with
+ * someone's email gets a link of its own, which must not reveal their calls.
  */
 export async function loadBookingLink(
   db: Database,
@@ -28,7 +37,14 @@ export async function loadBookingLink(
   const check = token ? checkSubmissionToken(token, keys, now) : ({ status: "invalid" } as const);
   if (check.status === "invalid") return { kind: "invalid" };
   if (check.status === "expired") return { kind: "expired", expiresAt: check.expiresAt };
-  const [lead] = await db.sql<{ id: string; name: string; email: string; created_at: Date; merged: boolean; owner: string }>`
+  const [lead] = await db.sql<{
+    id: string;
+    name: string;
+    email: string;
+    created_at: Date;
+    merged: boolean;
+    owner: string;
+  }>`
     select id, name, email, created_at, merged_into is not null as merged, public.resolve_lead(id) as owner
     from public.leads where submission_id = ${check.submissionId}`;
   if (!lead) return { kind: "invalid" };

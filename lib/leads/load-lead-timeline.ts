@@ -27,7 +27,9 @@ export type TimelineEntry =
       failureId: string | null;
     };
 
-/** Everything that happened to a lead, oldest first: its events, its stage changes, and every audited action. */
+/**
+ * Everything that happened to a lead, oldest first: its events, its stage changes, and every audited action.
+ */
 export async function loadLeadTimeline(sql: Sql, leadId: string): Promise<TimelineEntry[]> {
   const [events, stages, actions] = await Promise.all([
     sql<Extract<TimelineEntry, { kind: "event" }>>`

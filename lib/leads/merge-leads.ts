@@ -13,7 +13,10 @@ export interface MergeRequest {
   primaryVersion: number | null;
 }
 
-export type MergeResult = DecisionResult & { changes?: FieldChange[]; versions?: { duplicate: number; primary: number } };
+export type MergeResult = DecisionResult & {
+  changes?: FieldChange[];
+  versions?: { duplicate: number; primary: number };
+};
 
 class MergePreview extends Error {
   constructor(readonly result: MergeResult) {
@@ -44,18 +47,25 @@ async function refold(sql: Sql, leadId: string, email: string): Promise<FieldCha
         where e.lead_id = ${leadId}::uuid and e.event is not null), ${email}) as after`;
   const [{ changes }] = await sql<{ changes: FieldChange[] }>`
     select public.lead_state_changes(${row.before}::jsonb, ${row.after}::jsonb) as changes`;
-  if (changes.length > 0) await sql`select public.write_lead_state(${leadId}::uuid, ${row.before}::jsonb, ${row.after}::jsonb)`;
+  if (changes.length > 0)
+    await sql`select public.write_lead_state(${leadId}::uuid, ${row.before}::jsonb, ${row.after}::jsonb)`;
   return changes;
 }
 
-async function runMerge(db: Database, request: MergeRequest, decision: StaffCaller, preview: boolean): Promise<MergeResult> {
+async function runMerge(
+  db: Database,
+  request: MergeRequest,
+  decision: StaffCaller,
+  preview: boolean,
+): Promise<MergeResult> {
   if (request.duplicateId === request.primaryId) return refused("A lead cannot be merged into itself.");
   return transactionWithRetry(db, async (tx) => {
     const leads = await lockPair(tx, request.duplicateId, request.primaryId);
     const duplicate = leads.get(request.duplicateId);
     const primary = leads.get(request.primaryId);
     if (!duplicate || !primary) return refused("There is no such lead.");
-    if (duplicate.merged_into || primary.merged_into) return conflict("One of these leads was merged already.");
+    if (duplicate.merged_into || primary.merged_into)
+      return conflict("One of these leads was merged already.");
     const stale =
       (request.duplicateVersion !== null && duplicate.version !== request.duplicateVersion) ||
       (request.primaryVersion !== null && primary.version !== request.primaryVersion);
@@ -101,7 +111,11 @@ export function mergeLeads(db: Database, request: MergeRequest, decision: StaffC
 }
 
 /** The merge run and rolled back: exactly what merging would change on the primary lead. */
-export async function previewMerge(db: Database, request: MergeRequest, decision: StaffCaller): Promise<MergeResult> {
+export async function previewMerge(
+  db: Database,
+  request: MergeRequest,
+  decision: StaffCaller,
+): Promise<MergeResult> {
   try {
     return await runMerge(db, request, decision, true);
   } catch (error) {

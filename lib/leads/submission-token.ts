@@ -26,9 +26,14 @@ export function newSubmissionId(): string {
   return `sub_${randomBytes(12).toString("base64url")}`;
 }
 
-const macOf = (signed: string, secret: string) => createHmac("sha256", secret).update(signed).digest("base64url");
+const macOf = (signed: string, secret: string) =>
+  createHmac("sha256", secret).update(signed).digest("base64url");
 
-export function issueSubmissionToken(submissionId: string, keys: SubmissionTokenKeys, now = Date.now()): string {
+export function issueSubmissionToken(
+  submissionId: string,
+  keys: SubmissionTokenKeys,
+  now = Date.now(),
+): string {
   const expires = Math.floor((now + keys.ttlDays * DAY_MS) / 1000).toString(36);
   const signed = `${submissionId}.${expires}`;
   return `${signed}.${macOf(signed, keys.secrets[0])}`;
@@ -38,7 +43,8 @@ export function issueSubmissionToken(submissionId: string, keys: SubmissionToken
 // several spellings of one MAC. Every secret is tried, so the time taken does not tell which one matched.
 function macMatches(signed: string, mac: string, secrets: readonly string[]): boolean {
   let matched = false;
-  for (const secret of secrets) matched = timingSafeEqual(Buffer.from(mac), Buffer.from(macOf(signed, secret))) || matched;
+  for (const secret of secrets)
+    matched = timingSafeEqual(Buffer.from(mac), Buffer.from(macOf(signed, secret))) || matched;
   return matched;
 }
 
@@ -48,13 +54,16 @@ export function checkSubmissionToken(token: string, keys: SubmissionTokenKeys, n
   const [submissionId] = parts;
   if (!SUBMISSION_ID.test(submissionId) || keys.secrets.length === 0) return { status: "invalid" };
   if (parts.length === 2) {
-    if (!MAC.test(parts[1]) || !macMatches(submissionId, parts[1], keys.secrets)) return { status: "invalid" };
+    if (!MAC.test(parts[1]) || !macMatches(submissionId, parts[1], keys.secrets))
+      return { status: "invalid" };
     return { status: "valid", submissionId, expiresAt: null };
   }
   if (parts.length !== 3 || !EXPIRES.test(parts[1]) || !MAC.test(parts[2])) return { status: "invalid" };
   if (!macMatches(`${submissionId}.${parts[1]}`, parts[2], keys.secrets)) return { status: "invalid" };
   const expiresAt = new Date(parseInt(parts[1], 36) * 1000);
-  return expiresAt.getTime() > now ? { status: "valid", submissionId, expiresAt } : { status: "expired", submissionId, expiresAt };
+  return expiresAt.getTime() > now
+    ? { status: "valid", submissionId, expiresAt }
+    : { status: "expired", submissionId, expiresAt };
 }
 
 /** A legacy token's age limit: its lead's creation plus the configured lifetime. */

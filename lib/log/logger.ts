@@ -6,8 +6,22 @@ import pino, { type Logger } from "pino";
  * is a second guard for a field added carelessly, not the rule.
  */
 const REDACTED_FIELDS = [
-  "email", "*.email", "password", "*.password", "token", "*.token", "secret", "*.secret", "body", "*.body",
-  "authorization", "*.authorization", "cookie", "*.cookie", "headers", "*.headers",
+  "email",
+  "*.email",
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "secret",
+  "*.secret",
+  "body",
+  "*.body",
+  "authorization",
+  "*.authorization",
+  "cookie",
+  "*.cookie",
+  "headers",
+  "*.headers",
 ];
 
 let instance: Logger | undefined;
@@ -29,7 +43,12 @@ const withoutEmails = (text: string) => text.replace(/[^\s@"'<>(),;:]+@[^\s@"'<>
 
 /** What a thrown value says about its cause, without its data: the class, a code and the message. */
 export function causeOf(error: unknown): { name: string; code?: string; message: string } {
-  if (!(error instanceof Error)) return { name: typeof error, message: withoutEmails(String(error).slice(0, 200)) };
+  if (!(error instanceof Error))
+    return { name: typeof error, message: withoutEmails(String(error).slice(0, 200)) };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, ...(typeof code === "string" ? { code } : {}), message: withoutEmails(error.message.slice(0, 300)) };
+  return {
+    name: error.name,
+    ...(typeof code === "string" ? { code } : {}),
+    message: withoutEmails(error.message.slice(0, 300)),
+  };
 }

@@ -35,9 +35,16 @@ export async function recordRefusedWindow(sql: Sql): Promise<RefusedWindow | nul
     values (${window.firstAt.toISOString()}::timestamptz, ${window.lastAt.toISOString()}::timestamptz, ${window.count})`;
   const current = pendingRefusedWindow();
   state.bookingHandoffRefused =
-    current && current.count > window.count ? { firstAt: window.lastAt, lastAt: current.lastAt, count: current.count - window.count } : null;
+    current && current.count > window.count
+      ? { firstAt: window.lastAt, lastAt: current.lastAt, count: current.count - window.count }
+      : null;
   logger().warn(
-    { event: "webhook.refused_window", firstAt: window.firstAt, lastAt: window.lastAt, refused: window.count },
+    {
+      event: "webhook.refused_window",
+      firstAt: window.firstAt,
+      lastAt: window.lastAt,
+      refused: window.count,
+    },
     "deliveries refused while the database was unreachable; the backfill will read them back",
   );
   return window;
@@ -51,18 +58,27 @@ export function startRefusedWindowRecorder(openDatabase: () => Promise<Database>
     if (!pendingRefusedWindow()) return;
     void openDatabase()
       .then((db) => recordRefusedWindow(db.sql))
-      .catch((error: unknown) => logger().debug({ event: "webhook.refused_window_pending", cause: causeOf(error) }, "database still unreachable"));
+      .catch((error: unknown) =>
+        logger().debug(
+          { event: "webhook.refused_window_pending", cause: causeOf(error) },
+          "database still unreachable",
+        ),
+      );
   }, RECORD_EVERY_MS);
   timer.unref();
 }
 
 /** Windows not yet read back: what the backfill must cover, and what the alert check reports. */
-export async function unrecoveredWindows(sql: Sql): Promise<{ first: Date; last: Date; refused: number; windows: number } | null> {
+export async function unrecoveredWindows(
+  sql: Sql,
+): Promise<{ first: Date; last: Date; refused: number; windows: number } | null> {
   const [row] = await sql<{ first: Date | null; last: Date | null; refused: number; windows: number }>`
     select min(first_refused_at) as first, max(last_refused_at) as last, coalesce(sum(refused_count), 0)::int as refused,
       count(*)::int as windows
     from public.refused_delivery_windows where recovered_at is null`;
-  return row.first && row.last ? { first: new Date(row.first), last: new Date(row.last), refused: row.refused, windows: row.windows } : null;
+  return row.first && row.last
+    ? { first: new Date(row.first), last: new Date(row.last), refused: row.refused, windows: row.windows }
+    : null;
 }
 
 /** The backfill read everything up to `readAt`: windows recorded before then are recovered. */

@@ -1,4 +1,6 @@
-/** The vocabulary of a lead's booking state; the SQL fold (public.fold_lead_bookings) produces exactly these. */
+/**
+ * The vocabulary of a lead's booking state; the SQL fold (public.fold_lead_bookings) produces exactly these.
+ */
 export const STAGES = [
   "new",
   "booking_requested",
@@ -12,10 +14,20 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const BOOKING_STATUSES = ["pending", "awaiting_payment", "accepted", "cancelled", "reschedule_requested", "rejected"] as const;
+export const BOOKING_STATUSES = [
+  "pending",
+  "awaiting_payment",
+  "accepted",
+  "cancelled",
+  "reschedule_requested",
+  "rejected",
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-/** live: pending, awaiting payment or accepted; completed and no_show: the call happened (or not); closed: the rest. */
+/**
+ * live: pending, awaiting payment or accepted; completed and no_show: the call happened (or not); closed: the
+ * rest.
+ */
 export const BOOKING_STATES = ["live", "completed", "no_show", "closed"] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
@@ -67,7 +79,9 @@ export interface LeadState {
   bookings: LeadBooking[];
 }
 
-/** One difference between two states: a lead field, or `booking <root uid>` with whole bookings on each side. */
+/**
+ * One difference between two states: a lead field, or `booking <root uid>` with whole bookings on each side.
+ */
 export interface FieldChange {
   field: string;
   from: unknown;

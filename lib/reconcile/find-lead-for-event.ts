@@ -14,12 +14,19 @@ export interface TokenVerdict {
 export function tokenVerdict(event: CalEvent, keys: SubmissionTokenKeys): TokenVerdict {
   if (event.submissionToken === null) return { status: null, submissionId: null };
   const check: TokenCheck = checkSubmissionToken(event.submissionToken, keys);
-  return check.status === "invalid" ? { status: "invalid", submissionId: null } : { status: check.status, submissionId: check.submissionId };
+  return check.status === "invalid"
+    ? { status: "invalid", submissionId: null }
+    : { status: check.status, submissionId: check.submissionId };
 }
 
 export type LeadMatch =
   | { kind: "lead"; leadId: string; via: "submission_token" | "booking_uid" | "reschedule_uid" }
-  | { kind: "failure"; reason: Exclude<FailureReason, "unverified" | "unsupported_payload">; detail: string | null; leadId: string | null };
+  | {
+      kind: "failure";
+      reason: Exclude<FailureReason, "unverified" | "unsupported_payload">;
+      detail: string | null;
+      leadId: string | null;
+    };
 
 /**
  * The lead an event belongs to (public.find_lead_for_event): the lead already holding its booking uid (or
@@ -27,11 +34,22 @@ export type LeadMatch =
  * edits it in the booking form. A token whose MAC fails is never trusted, even when the uid would match.
  */
 export async function findLeadForEvent(sql: Sql, event: CalEvent, verdict: TokenVerdict): Promise<LeadMatch> {
-  const [row] = await sql<{ match: { leadId?: string; via?: string; reason?: string; detail?: string | null } }>`
+  const [row] = await sql<{
+    match: { leadId?: string; via?: string; reason?: string; detail?: string | null };
+  }>`
     select public.find_lead_for_event(${event}::jsonb, ${verdict.status}, ${verdict.submissionId}) as match`;
   const { match } = row;
   if (match.reason) {
-    return { kind: "failure", reason: match.reason as Extract<LeadMatch, { kind: "failure" }>["reason"], detail: match.detail ?? null, leadId: match.leadId ?? null };
+    return {
+      kind: "failure",
+      reason: match.reason as Extract<LeadMatch, { kind: "failure" }>["reason"],
+      detail: match.detail ?? null,
+      leadId: match.leadId ?? null,
+    };
   }
-  return { kind: "lead", leadId: match.leadId as string, via: match.via as Extract<LeadMatch, { kind: "lead" }>["via"] };
+  return {
+    kind: "lead",
+    leadId: match.leadId as string,
+    via: match.via as Extract<LeadMatch, { kind: "lead" }>["via"],
+  };
 }

@@ -9,14 +9,23 @@ export async function storedLeadState(sql: Sql, leadId: string): Promise<LeadSta
 }
 
 /**
- * What the fold makes of `events` for a lead (public.fold_lead_bookings): the state the lead must end in once they
- * are all delivered, whatever their order. `submissionId` is the lead's own, for events that carry its token.
+ * What the fold makes of `events` for a lead (public.fold_lead_bookings): the state the lead must end in once
+ * they are all delivered, whatever their order. `submissionId` is the lead's own, for events that carry its
+ * token.
  */
-export async function foldLeadBookings(sql: Sql, events: CalEvent[], email: string, submissionId: string | null = null): Promise<LeadState> {
+export async function foldLeadBookings(
+  sql: Sql,
+  events: CalEvent[],
+  email: string,
+  submissionId: string | null = null,
+): Promise<LeadState> {
   const withSubmission = events.map((event) => ({
     ...event,
-    viaSubmission: submissionId && event.submissionToken?.startsWith(`${submissionId}.`) ? submissionId : null,
+    viaSubmission:
+      submissionId && event.submissionToken?.startsWith(`${submissionId}.`) ? submissionId : null,
   }));
-  const [row] = await sql<{ state: LeadState }>`select public.fold_lead_bookings(${withSubmission}::jsonb, ${email}) as state`;
+  const [row] = await sql<{
+    state: LeadState;
+  }>`select public.fold_lead_bookings(${withSubmission}::jsonb, ${email}) as state`;
   return row.state;
 }

@@ -38,7 +38,12 @@ export interface LinkContext {
  * Links a stored event to a lead through public.link_event_to_lead: the fold, the writes, the audit entry and
  * the queued events it pulls in, in the caller's transaction. The caller holds the locks on the event's uids.
  */
-export async function linkEventToLead(sql: Sql, leadId: string, eventId: string, context: LinkContext): Promise<LinkResult> {
+export async function linkEventToLead(
+  sql: Sql,
+  leadId: string,
+  eventId: string,
+  context: LinkContext,
+): Promise<LinkResult> {
   const [row] = await sql<{ result: LinkResult }>`
     select public.link_event_to_lead(${leadId}::uuid, ${eventId}::uuid, ${context}::jsonb) as result`;
   return row.result;

@@ -16,7 +16,9 @@ export interface VerifiedDelivery {
 
 export type ReconcileOutcome = "applied" | "duplicate" | "stale" | "queued";
 
-/** Where the event came from: the webhook, or the backfill reading Cal.com's API, with its own key and actor. */
+/**
+ * Where the event came from: the webhook, or the backfill reading Cal.com's API, with its own key and actor.
+ */
 export interface EventOrigin {
   source: "webhook" | "backfill";
   idempotencyKey: string;
@@ -34,9 +36,10 @@ export const webhookOrigin = (event: CalEvent): EventOrigin => ({
 });
 
 /**
- * One verified event in one database call (public.reconcile_cal_event, its own transaction): store the delivery
- * (a repeat stops there), find the lead, fold and write the change with its stage-change and audit rows, or queue
- * a failure and touch no lead. A deadlock or serialization failure rolls it all back, so it simply runs again.
+ * One verified event in one database call (public.reconcile_cal_event, its own transaction): store the
+ * delivery (a repeat stops there), find the lead, fold and write the change with its stage-change and audit
+ * rows, or queue a failure and touch no lead. A deadlock or serialization failure rolls it all back, so it
+ * simply runs again.
  */
 export async function reconcileCalEvent(
   db: Database,
@@ -46,7 +49,11 @@ export async function reconcileCalEvent(
   origin: EventOrigin = webhookOrigin(event),
 ): Promise<ReconcileOutcome> {
   const verdict = tokenVerdict(event, keys);
-  const context = { actor: origin.actor, action: origin.action, ...(origin.requestContext ? { requestContext: origin.requestContext } : {}) };
+  const context = {
+    actor: origin.actor,
+    action: origin.action,
+    ...(origin.requestContext ? { requestContext: origin.requestContext } : {}),
+  };
   const [row] = await retryTransientConflicts(
     () => db.sql<{ result: { outcome: ReconcileOutcome } }>`
       select public.reconcile_cal_event(${origin.idempotencyKey}, ${origin.source}, ${delivery.rawBody},

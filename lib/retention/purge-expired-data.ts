@@ -41,17 +41,26 @@ async function purgeBodies(sql: Sql, policy: RetentionPolicy): Promise<number> {
 }
 
 /**
- * Removes the oldest audit entries through the database's own purge function: it computes the cut-off from the
- * retention setting the owner keeps (never from us) and removes a sealed prefix covered by an old checkpoint,
- * leaving an anchor the chain verifies from. The app's role cannot delete audit entries any other way.
+ * Removes the oldest audit entries through the database's own purge function: it computes the cut-off from
+ * the retention setting the owner keeps (never from us) and removes a sealed prefix covered by an old
+ * checkpoint, leaving an anchor the chain verifies from. The app's role cannot delete audit entries any other
+ * way.
  */
-async function purgeAuditPrefix(sql: Sql): Promise<{ purged: number; anchorSeq: number | null; auditDays: number }> {
-  const [{ result, days }] = await sql<{ result: { removed: number; anchorSeq: number | null }; days: number }>`
+async function purgeAuditPrefix(
+  sql: Sql,
+): Promise<{ purged: number; anchorSeq: number | null; auditDays: number }> {
+  const [{ result, days }] = await sql<{
+    result: { removed: number; anchorSeq: number | null };
+    days: number;
+  }>`
     select public.purge_expired_audit_entries() as result, (select audit_days from public.retention_settings) as days`;
   return { purged: result.removed, anchorSeq: result.anchorSeq, auditDays: days };
 }
 
-/** The retention job: bodies, then the audit prefix, then the small tables' old rows; a run that removed anything is audited. */
+/**
+ * The retention job: bodies, then the audit prefix, then the small tables' old rows; a run that removed
+ * anything is audited.
+ */
 export async function purgeExpiredData(db: Database, policy: RetentionPolicy): Promise<PurgeReport> {
   const bodiesPurged = await db.transaction((tx) => purgeBodies(tx, policy));
   return db.transaction(async (tx) => {
@@ -69,8 +78,14 @@ export async function purgeExpiredData(db: Database, policy: RetentionPolicy): P
       auditDays: audit.auditDays,
     };
     // Audited when it removed something: a scheduler calling it every few minutes must not fill the trail.
-    const removed = report.bodiesPurged + report.auditEntriesPurged + report.rateLimitRowsPurged + report.cspReportsPurged;
-    if (removed > 0) await appendAudit(tx, { actor: RETENTION_ACTOR, action: "retention.purged", after: { ...report, ...policy } });
+    const removed =
+      report.bodiesPurged + report.auditEntriesPurged + report.rateLimitRowsPurged + report.cspReportsPurged;
+    if (removed > 0)
+      await appendAudit(tx, {
+        actor: RETENTION_ACTOR,
+        action: "retention.purged",
+        after: { ...report, ...policy },
+      });
     return report;
   });
 }

@@ -34,7 +34,8 @@ const ANSWERS: Record<DeliveryResult, Answer> = {
 
 export function deliveryResponse(result: DeliveryResult): Response {
   const answer = ANSWERS[result];
-  // no-transform: a 30-byte answer is not worth compressing (Next.js would gzip it for every Cal.com request).
+  // no-transform: a 30-byte answer is not worth compressing (Next.js would gzip it for every Cal.com
+  // request).
   const headers: Record<string, string> = { "cache-control": "no-store, no-transform" };
   if (answer.retryAfterSeconds !== undefined) headers["retry-after"] = String(answer.retryAfterSeconds);
   return Response.json(answer.body, { status: answer.status, headers });

@@ -5,7 +5,9 @@ import type { DeliveryReport } from "./receive-cal-delivery";
  * The one line per webhook delivery: outcome, status, trigger, how long it took, the request id its audit
  * entries carry, and the delivery's body hash as its id (repeats share it). A 5xx says why, at error level.
  */
-export function logDelivery(line: DeliveryReport & { status: number; requestId: string; durationMs: number }): void {
+export function logDelivery(
+  line: DeliveryReport & { status: number; requestId: string; durationMs: number },
+): void {
   const fields = {
     event: "webhook.delivery",
     outcome: line.result,

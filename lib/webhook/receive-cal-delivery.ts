@@ -9,7 +9,11 @@ import { type FailureReason, enqueueFailure } from "../db/queries/webhook-failur
 import { reconcileCalEvent, webhookOrigin } from "../reconcile/reconcile-cal-event";
 import type { SubmissionTokenKeys } from "../leads/submission-token";
 import type { DeliveryResult } from "./delivery-result";
-import { type UnverifiedBudget, keepUnverifiedDelivery, unverifiedBodyPrefix } from "./keep-unverified-delivery";
+import {
+  type UnverifiedBudget,
+  keepUnverifiedDelivery,
+  unverifiedBodyPrefix,
+} from "./keep-unverified-delivery";
 
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
@@ -110,7 +114,9 @@ async function classify(
         triggerEvent: null,
         outcome: "queued",
       } as const;
-      const problem = delivery.signatureHeader ? "signature does not match any configured secret" : "no signature header";
+      const problem = delivery.signatureHeader
+        ? "signature does not match any configured secret"
+        : "no signature header";
       const detail = prefix.note ? `${problem}; ${prefix.note}` : problem;
       await keepUnverifiedDelivery(db, record, detail, config.unverified).catch((error: unknown) => {
         if (!isDatabaseUnavailable(error)) throw error;
@@ -125,7 +131,10 @@ async function classify(
       : ({ kind: "unsupported", trigger: null, problem: "body is not valid UTF-8 JSON" } as const);
     notes.trigger = parsed.kind === "event" ? parsed.event.trigger : parsed.trigger;
     if (parsed.kind === "event") {
-      const origin = { ...webhookOrigin(parsed.event), requestContext: delivery.requestId ? { requestId: delivery.requestId } : null };
+      const origin = {
+        ...webhookOrigin(parsed.event),
+        requestContext: delivery.requestId ? { requestId: delivery.requestId } : null,
+      };
       return await reconcileCalEvent(db, base, parsed.event, config.submissionKeys, origin);
     }
     const ignored = parsed.kind === "ignored";

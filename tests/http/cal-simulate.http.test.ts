@@ -38,10 +38,17 @@ async function simulate(...args: string[]): Promise<{ code: number; out: string 
 }
 
 async function simulateIn(cwd: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  const run = promisify(execFile)(TSX, [SCRIPT, ...args, "--url", server.url, "--secret", TEST_WEBHOOK_SECRET], { cwd });
+  const run = promisify(execFile)(
+    TSX,
+    [SCRIPT, ...args, "--url", server.url, "--secret", TEST_WEBHOOK_SECRET],
+    { cwd },
+  );
   return run.then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      out: error.stdout + error.stderr,
+    }),
   );
 }
 
@@ -49,7 +56,19 @@ describe("npm run cal:simulate, as a newcomer uses it against next start", () =>
   it("--help lists every trigger and option and exits 0", async () => {
     const { code, out } = await simulate("--help");
     expect(code).toBe(0);
-    for (const word of ["lead", "BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED", "BOOKING_PAID", "PING", "resend", "--uid", "--submission", "--url", "--secret"]) {
+    for (const word of [
+      "lead",
+      "BOOKING_CREATED",
+      "BOOKING_RESCHEDULED",
+      "BOOKING_CANCELLED",
+      "BOOKING_PAID",
+      "PING",
+      "resend",
+      "--uid",
+      "--submission",
+      "--url",
+      "--secret",
+    ]) {
       expect(out).toContain(word);
     }
   });

@@ -26,7 +26,13 @@ const cron = (authorization?: string) =>
 
 describe("/api/cron/health", () => {
   it("refuses calls without the secret, with a wrong one, or with the secret outside the Bearer scheme", async () => {
-    for (const authorization of [undefined, "Bearer wrong-secret", `Basic ${CRON_SECRET}`, CRON_SECRET, "Bearer "]) {
+    for (const authorization of [
+      undefined,
+      "Bearer wrong-secret",
+      `Basic ${CRON_SECRET}`,
+      CRON_SECRET,
+      "Bearer ",
+    ]) {
       expect((await cron(authorization)).status).toBe(401);
     }
     expect(chat.messages).toEqual([]);
@@ -35,35 +41,63 @@ describe("/api/cron/health", () => {
   it("with the secret, runs the check and posts what started, once", async () => {
     const first = await cron(`Bearer ${CRON_SECRET}`);
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ firing: ["no_events"], sent: [{ rule: "no_events", change: "fired" }], unsent: [] });
-    expect(chat.messages).toEqual(["Booking Handoff: No event has ever arrived from Cal.com: is the webhook configured?"]);
-    expect(await (await cron(`Bearer ${CRON_SECRET}`)).json()).toMatchObject({ firing: ["no_events"], sent: [] });
+    expect(await first.json()).toMatchObject({
+      firing: ["no_events"],
+      sent: [{ rule: "no_events", change: "fired" }],
+      unsent: [],
+    });
+    expect(chat.messages).toEqual([
+      "Booking Handoff: No event has ever arrived from Cal.com: is the webhook configured?",
+    ]);
+    expect(await (await cron(`Bearer ${CRON_SECRET}`)).json()).toMatchObject({
+      firing: ["no_events"],
+      sent: [],
+    });
     expect(chat.messages).toHaveLength(1);
   });
 });
 
 describe("/api/cron/health and the audit chain", () => {
   it("the running server seals a webhook's audit entry by itself; the job signs the head, posts it and verifies all", async () => {
-    const lead = await createLead(app.db, { name: "Sealed Soon", email: "sealed@client.example" }, TEST_SUBMISSION_KEYS);
+    const lead = await createLead(
+      app.db,
+      { name: "Sealed Soon", email: "sealed@client.example" },
+      TEST_SUBMISSION_KEYS,
+    );
     const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
     const delivered = await fetch(`${app.server.url}/api/webhooks/cal`, {
       method: "POST",
       body,
-      headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) },
+      headers: {
+        "content-type": "application/json",
+        "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET),
+      },
     });
     expect(await delivered.json()).toEqual({ status: "applied" });
     // The sealer runs about once a second inside `next start`: no request needs to ask for it.
     await expect
-      .poll(async () => (await app.db.sql`select 1 from public.audit_seals s join public.audit_log a on a.id = s.entry_id
-        where a.lead_id = ${lead.id}`).length, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (
+            await app.db.sql`select 1 from public.audit_seals s join public.audit_log a on a.id = s.entry_id
+        where a.lead_id = ${lead.id}`
+          ).length,
+        { timeout: 10_000 },
+      )
       .toBe(1);
 
     const before = chat.messages.length;
     const answer = (await (await cron(`Bearer ${CRON_SECRET}`)).json()) as {
-      auditChain: { verdict: { intact: boolean; headSeq: number }; checkpoint: { headSeq: number }; anchorPosted: boolean };
+      auditChain: {
+        verdict: { intact: boolean; headSeq: number };
+        checkpoint: { headSeq: number };
+        anchorPosted: boolean;
+      };
     };
     expect(answer.auditChain).toMatchObject({ verdict: { intact: true }, anchorPosted: true });
     expect(answer.auditChain.checkpoint.headSeq).toBe(answer.auditChain.verdict.headSeq);
-    expect(chat.messages.slice(before)).toContainEqual(expect.stringMatching(/^Booking Handoff: Audit chain head: entry #\d+, seal [0-9a-f]{64}, signed /));
+    expect(chat.messages.slice(before)).toContainEqual(
+      expect.stringMatching(/^Booking Handoff: Audit chain head: entry #\d+, seal [0-9a-f]{64}, signed /),
+    );
   });
 });

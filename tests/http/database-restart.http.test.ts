@@ -37,7 +37,11 @@ afterAll(async () => {
 });
 
 /** The server's own account of each refused delivery, so a failure here says why. */
-const refusedLines = (output: string) => output.split("\n").filter((line) => line.includes('"status":503')).join("\n");
+const refusedLines = (output: string) =>
+  output
+    .split("\n")
+    .filter((line) => line.includes('"status":503'))
+    .join("\n");
 
 interface Answer {
   body: string;
@@ -51,7 +55,10 @@ async function post(body: string): Promise<Answer> {
   const response = await fetch(`${server.url}/api/webhooks/cal`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET),
+    },
     signal: AbortSignal.timeout(15_000),
   }).catch(() => null);
   await response?.text();
@@ -80,16 +87,20 @@ describe("PostgreSQL restarting, or a connection going quiet, under deliveries (
     const downFrom = started + RESTART_AT_MS;
     const whileDown = answered.filter((a) => a.sentAt >= downFrom && a.sentAt < readyAt);
     const afterReady = answered.filter((a) => a.sentAt >= readyAt + 1000);
-    expect(whileDown.length).toBeGreaterThan(DOWN_MS / 1000 * PER_SECOND * 0.8);
+    expect(whileDown.length).toBeGreaterThan((DOWN_MS / 1000) * PER_SECOND * 0.8);
     expect(whileDown.filter((a) => a.status !== 503 && a.status !== 200)).toEqual([]);
     expect(whileDown.filter((a) => a.status === 503).length).toBeGreaterThan(whileDown.length / 2);
     expect(Math.max(...whileDown.map((a) => a.ms))).toBeLessThan(2500);
     expect(afterReady.length).toBeGreaterThan(PER_SECOND * 2);
-    expect(afterReady.filter((a) => a.status !== 200).map((a) => a.status), refusedLines(server.output())).toEqual([]);
+    expect(
+      afterReady.filter((a) => a.status !== 200).map((a) => a.status),
+      refusedLines(server.output()),
+    ).toEqual([]);
     expect(server.output()).not.toMatch(/uncaughtException|TypeError|unhandledRejection/);
 
     // Cal.com would not send the refused ones again; here they are, to show each applies once.
-    for (const refused of answered.filter((a) => a.status !== 200)) expect((await post(refused.body)).status).toBe(200);
+    for (const refused of answered.filter((a) => a.status !== 200))
+      expect((await post(refused.body)).status).toBe(200);
     const [counts] = await db.sql<{ booked: number; stages: number; audits: number }>`
       select (select count(*)::int from public.leads where stage = 'call_booked') as booked,
              (select count(*)::int from public.lead_stage_changes) as stages,
@@ -99,15 +110,24 @@ describe("PostgreSQL restarting, or a connection going quiet, under deliveries (
 
   it("connections that go quiet while the database still answers: 503 at the deadline for calls on them, then a fresh pool", async () => {
     const lead = await createTestLead(db);
-    expect((await post(JSON.stringify(makeBookingCreated({ submissionToken: lead.token })))).status).toBe(200);
+    expect((await post(JSON.stringify(makeBookingCreated({ submissionToken: lead.token })))).status).toBe(
+      200,
+    );
     const waiting = await Promise.all(Array.from({ length: 6 }, () => createTestLead(db)));
     proxy.silenceOpenConnections();
-    // As many at once as the pool has connections: those that land on a quiet one are given up at the deadline.
-    const stuck = await Promise.all(waiting.map((quiet) => post(JSON.stringify(makeBookingCreated({ submissionToken: quiet.token })))));
+    // As many at once as the pool has connections: those that land on a quiet one are given up at the
+    // deadline.
+    const stuck = await Promise.all(
+      waiting.map((quiet) => post(JSON.stringify(makeBookingCreated({ submissionToken: quiet.token })))),
+    );
     expect(stuck.filter((answer) => answer.status === 503).length).toBeGreaterThan(0);
     expect(stuck.every((answer) => answer.status === 200 || answer.status === 503)).toBe(true);
     expect(Math.max(...stuck.map((answer) => answer.ms))).toBeLessThan(DEADLINE_MS + 2000);
-    const after = await Promise.all(Array.from({ length: 10 }, async () => post(JSON.stringify(makeBookingCreated({ submissionToken: (await createTestLead(db)).token })))));
+    const after = await Promise.all(
+      Array.from({ length: 10 }, async () =>
+        post(JSON.stringify(makeBookingCreated({ submissionToken: (await createTestLead(db)).token }))),
+      ),
+    );
     expect(after.map((answer) => answer.status)).toEqual(Array(10).fill(200));
     expect(Math.max(...after.map((answer) => answer.ms))).toBeLessThan(1500);
   });

@@ -25,7 +25,10 @@ beforeAll(async () => {
   const first = await fetch(`${app.server.url}/api/webhooks/cal`, {
     method: "POST",
     body: replay,
-    headers: { "content-type": "application/json", "x-cal-signature-256": signCalBody(replay, TEST_WEBHOOK_SECRET) },
+    headers: {
+      "content-type": "application/json",
+      "x-cal-signature-256": signCalBody(replay, TEST_WEBHOOK_SECRET),
+    },
   });
   expect(await first.json()).toEqual({ status: "applied" });
   leadsBefore = JSON.stringify(await app.db.sql`select * from public.leads order by id`);
@@ -44,7 +47,12 @@ describe("a corpus of hostile requests against next start", () => {
     expect(JSON.stringify(await app.db.sql`select * from public.leads order by id`)).toBe(leadsBefore);
     // Signed junk is queued as unsupported_payload or, when it parses, as invalid_submission_token (its
     // token is forged): one item per queued answer, and no lead touched.
-    const [counts] = await app.db.sql<{ unverified: number; unsupported: number; leads: number; replayed: number }>`
+    const [counts] = await app.db.sql<{
+      unverified: number;
+      unsupported: number;
+      leads: number;
+      replayed: number;
+    }>`
       select
         (select count(*)::int from public.webhook_events where verification = 'unverified') as unverified,
         (select count(*)::int from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
@@ -61,11 +69,17 @@ describe("a corpus of hostile requests against next start", () => {
     const wrong: string[] = [];
     let signedJunkQueued = 0;
     for (const hostile of list) {
-      const response = await rawRequest(app.server.url, hostile.request).catch((error: unknown) => ({ status: -1, body: String(error), headers: {} }));
+      const response = await rawRequest(app.server.url, hostile.request).catch((error: unknown) => ({
+        status: -1,
+        body: String(error),
+        headers: {},
+      }));
       const allowed = Array.isArray(hostile.status) ? hostile.status : [hostile.status];
-      if (!allowed.includes(response.status) || response.status >= 500) wrong.push(`${hostile.name}: ${response.status} ${response.body.slice(0, 120)}`);
+      if (!allowed.includes(response.status) || response.status >= 500)
+        wrong.push(`${hostile.name}: ${response.status} ${response.body.slice(0, 120)}`);
       // A redirect's body may carry the page's <title>; the console's data and controls must never appear.
-      if (!options.signedIn && /Count by reason|Sign out|Audit entries/.test(response.body)) wrong.push(`${hostile.name}: console content served`);
+      if (!options.signedIn && /Count by reason|Sign out|Audit entries/.test(response.body))
+        wrong.push(`${hostile.name}: console content served`);
       // Signed junk is queued for staff, or answered `duplicate` when a lenient parse gives it the identity
       // (trigger, uid, createdAt) of an event already stored.
       if (hostile.trace === "unsupported") {
@@ -79,9 +93,18 @@ describe("a corpus of hostile requests against next start", () => {
   it("is still serving afterwards, and a slow client does not hold up others", async () => {
     let slowAnswered = false;
     // A body trickled over about two seconds; the quick request must be answered while it is still arriving.
-    const slow = rawRequest(app.server.url, { method: "POST", path: "/api/webhooks/cal", headers: { "content-type": "application/json" }, body: "{".padEnd(4000, " ") + "}", chunks: { pieces: 20, delayMs: 100 } })
-      .finally(() => (slowAnswered = true));
-    const quick = await fetch(`${app.server.url}/api/webhooks/cal`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const slow = rawRequest(app.server.url, {
+      method: "POST",
+      path: "/api/webhooks/cal",
+      headers: { "content-type": "application/json" },
+      body: "{".padEnd(4000, " ") + "}",
+      chunks: { pieces: 20, delayMs: 100 },
+    }).finally(() => (slowAnswered = true));
+    const quick = await fetch(`${app.server.url}/api/webhooks/cal`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(quick.status).toBe(401);
     expect(slowAnswered).toBe(false);
     expect((await slow).status).toBe(401);
@@ -99,10 +122,12 @@ describe("a corpus of hostile requests against next start", () => {
   it("ignores or refuses every hostile search parameter on every console page, signed in: never a server error", async () => {
     const { cookie } = await signedInManager(app.db, "hostile.manager@team.example");
     const lead = await createTestLead(app.db);
-    const { failureId } = await queueUnmatchedBooking(app.db, { name: "Hostile Probe", email: "probe@client.example" });
+    const { failureId } = await queueUnmatchedBooking(app.db, {
+      name: "Hostile Probe",
+      email: "probe@client.example",
+    });
     const pageCases = signedInPageCases(cookie, { lead: lead.id, failure: failureId });
     expect(pageCases.length).toBeGreaterThan(500);
     expect((await answersOutsideTheirStatus(pageCases, { signedIn: true })).wrong).toEqual([]);
   });
-
 });

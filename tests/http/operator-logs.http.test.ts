@@ -27,7 +27,11 @@ function logLines(): LogLine[] {
 const linesOf = (event: string) => logLines().filter((line) => line.event === event);
 
 async function postDelivery(body: string, headers: Record<string, string>) {
-  const response = await fetch(`${app.server.url}/api/webhooks/cal`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  const response = await fetch(`${app.server.url}/api/webhooks/cal`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
   return response.status;
 }
 
@@ -49,11 +53,23 @@ describe("the server's log: JSON lines an operator can use, with nothing persona
     await expect.poll(() => linesOf("webhook.delivery").length).toBe(3);
     const [applied, duplicate, unverified] = linesOf("webhook.delivery");
     expect(applied).toMatchObject({
-      level: "info", msg: "webhook delivery", outcome: "applied", status: 200, trigger: "BOOKING_CREATED",
-      requestId: "req-log-test-applied", deliveryId: expect.stringMatching(/^[0-9a-f]{16}$/), durationMs: expect.any(Number),
-      service: "booking-handoff", time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      level: "info",
+      msg: "webhook delivery",
+      outcome: "applied",
+      status: 200,
+      trigger: "BOOKING_CREATED",
+      requestId: "req-log-test-applied",
+      deliveryId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      durationMs: expect.any(Number),
+      service: "booking-handoff",
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect(duplicate).toMatchObject({ outcome: "duplicate", status: 200, deliveryId: applied.deliveryId, requestId: expect.any(String) });
+    expect(duplicate).toMatchObject({
+      outcome: "duplicate",
+      status: 200,
+      deliveryId: applied.deliveryId,
+      requestId: expect.any(String),
+    });
     expect(duplicate.requestId).not.toBe(applied.requestId);
     expect(unverified).toMatchObject({ level: "warn", outcome: "unverified", status: 401, trigger: null });
 
@@ -72,20 +88,38 @@ describe("the server's log: JSON lines an operator can use, with nothing persona
     const email = "logged.staff@team.example";
     emails.push(email);
     await upsertStaffUser(app.db.sql, { email, role: "staff", passwordHash: await hashPassword(PASSWORD) });
-    for (let n = 0; n < 6; n++) await submitSignInForm(app.server.url, new CookieJar(), email, `wrong guess ${n}`);
-    expect((await submitSignInForm(app.server.url, new CookieJar(), "someone.else@team.example", PASSWORD)).status).toBe(200);
+    for (let n = 0; n < 6; n++)
+      await submitSignInForm(app.server.url, new CookieJar(), email, `wrong guess ${n}`);
+    expect(
+      (await submitSignInForm(app.server.url, new CookieJar(), "someone.else@team.example", PASSWORD)).status,
+    ).toBe(200);
     emails.push("someone.else@team.example");
 
     await expect.poll(() => linesOf("auth.sign_in").length).toBe(7);
     const lines = linesOf("auth.sign_in");
-    expect(lines.map((line) => line.outcome)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid", "locked", "invalid"]);
-    expect(lines[5]).toMatchObject({ level: "warn", msg: "sign-in refused: too many failed attempts", account: lines[0].account, client: "127.0.0.1" });
+    expect(lines.map((line) => line.outcome)).toEqual([
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "locked",
+      "invalid",
+    ]);
+    expect(lines[5]).toMatchObject({
+      level: "warn",
+      msg: "sign-in refused: too many failed attempts",
+      account: lines[0].account,
+      client: "127.0.0.1",
+    });
     expect(lines[0].account).toMatch(/^[0-9a-f]{32}$/);
     expect(lines[6].account).not.toBe(lines[0].account);
   });
 
   it("each scheduled job run, with its counts", async () => {
-    const response = await fetch(`${app.server.url}/api/cron/health`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    const response = await fetch(`${app.server.url}/api/cron/health`, {
+      headers: { authorization: `Bearer ${CRON_SECRET}` },
+    });
     expect(response.status).toBe(200);
     await expect.poll(() => linesOf("job.scheduled_checks").length).toBe(1);
     expect(linesOf("job.scheduled_checks")[0]).toMatchObject({
@@ -99,7 +133,15 @@ describe("the server's log: JSON lines an operator can use, with nothing persona
 
   it("holds no email, token, password or secret anywhere", () => {
     const output = app.server.output();
-    for (const secret of [TEST_WEBHOOK_SECRET, TEST_SUBMISSION_SECRET, TEST_CHAIN_KEY, CRON_SECRET, PASSWORD, ...emails, ...tokens]) {
+    for (const secret of [
+      TEST_WEBHOOK_SECRET,
+      TEST_SUBMISSION_SECRET,
+      TEST_CHAIN_KEY,
+      CRON_SECRET,
+      PASSWORD,
+      ...emails,
+      ...tokens,
+    ]) {
       expect(output).not.toContain(secret);
     }
     expect(output).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
@@ -107,7 +149,10 @@ describe("the server's log: JSON lines an operator can use, with nothing persona
 
   it("LOG_LEVEL is checked at start", async () => {
     const refused = await expectStartFailure({
-      LOG_LEVEL: "loud", CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET, NEXT_PUBLIC_CAL_LINK: "a/b",
+      LOG_LEVEL: "loud",
+      CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+      NEXT_PUBLIC_CAL_LINK: "a/b",
     });
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain("LOG_LEVEL");

@@ -21,7 +21,8 @@ const pageText = async (response: Response) => (await response.text()).replaceAl
 const signIn = (jar: CookieJar, email: string, password: string, headers: Record<string, string> = {}) =>
   submitSignInForm(app.server.url, jar, email, password, headers);
 
-const consolePage = (jar: CookieJar) => fetch(`${app.server.url}/admin`, { headers: { cookie: jar.header() }, redirect: "manual" });
+const consolePage = (jar: CookieJar) =>
+  fetch(`${app.server.url}/admin`, { headers: { cookie: jar.header() }, redirect: "manual" });
 
 describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be reached from here)", () => {
   it("a Supabase user with a staff row signs in, and the role comes from our staff table", async () => {
@@ -34,7 +35,9 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     const queue = await consolePage(jar);
     expect(queue.status).toBe(200);
     expect(await pageText(queue)).toContain("kim@team.example · manager");
-    expect((await fetch(`${app.server.url}/admin/audit`, { headers: { cookie: jar.header() } })).status).toBe(200);
+    expect((await fetch(`${app.server.url}/admin/audit`, { headers: { cookie: jar.header() } })).status).toBe(
+      200,
+    );
   });
 
   it("a wrong password is refused by Supabase and counted towards the lockout", async () => {
@@ -45,7 +48,9 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("That email and password do not match an active account.");
     expect((await consolePage(jar)).headers.get("location")).toMatch(/\/admin\/sign-in/);
-    const [{ hits }] = await app.db.sql<{ hits: number }>`select coalesce(sum(hits), 0)::int as hits from public.rate_limit_hits where bucket like 'login-account:%'`;
+    const [{ hits }] = await app.db.sql<{
+      hits: number;
+    }>`select coalesce(sum(hits), 0)::int as hits from public.rate_limit_hits where bucket like 'login-account:%'`;
     expect(hits).toBe(1);
   });
 
@@ -62,11 +67,24 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     await upsertStaffUser(app.db.sql, { email: "max@team.example", role: "staff", passwordHash: null });
     const jar = new CookieJar();
     await signIn(jar, "max@team.example", "staff-password-333");
-    expect((await fetch(`${app.server.url}/admin/audit`, { headers: { cookie: jar.header() } })).status).toBe(403);
-    expect((await fetch(`${app.server.url}/admin/audit/export?format=csv`, { headers: { cookie: jar.header() } })).status).toBe(403);
+    expect((await fetch(`${app.server.url}/admin/audit`, { headers: { cookie: jar.header() } })).status).toBe(
+      403,
+    );
+    expect(
+      (await fetch(`${app.server.url}/admin/audit/export?format=csv`, { headers: { cookie: jar.header() } }))
+        .status,
+    ).toBe(403);
 
-    const forged = jar.header().replace(/(sb-[^=]+=)([^;]+)/, (_match, name) => `${name}base64-${Buffer.from(JSON.stringify({ access_token: "e30.e30.forged", refresh_token: "nope", expires_at: 9999999999 })).toString("base64url")}`);
-    expect((await fetch(`${app.server.url}/admin`, { headers: { cookie: forged }, redirect: "manual" })).status).toBe(307);
+    const forged = jar
+      .header()
+      .replace(
+        /(sb-[^=]+=)([^;]+)/,
+        (_match, name) =>
+          `${name}base64-${Buffer.from(JSON.stringify({ access_token: "e30.e30.forged", refresh_token: "nope", expires_at: 9999999999 })).toString("base64url")}`,
+      );
+    expect(
+      (await fetch(`${app.server.url}/admin`, { headers: { cookie: forged }, redirect: "manual" })).status,
+    ).toBe(307);
   });
 
   it("an expired access token is refreshed in proxy.ts and the page still renders for the same user", async () => {
@@ -91,7 +109,12 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     await upsertStaffUser(app.db.sql, { email: "oli@team.example", role: "staff", passwordHash: null });
     for (const https of [false, true]) {
       const jar = new CookieJar();
-      const response = await signIn(jar, "oli@team.example", "cookie-password-55", https ? { "x-forwarded-proto": "https" } : {});
+      const response = await signIn(
+        jar,
+        "oli@team.example",
+        "cookie-password-55",
+        https ? { "x-forwarded-proto": "https" } : {},
+      );
       const cookies = response.headers.getSetCookie().filter((line) => line.startsWith("sb-"));
       expect(cookies.length).toBeGreaterThan(0);
       for (const cookie of cookies) {
@@ -107,15 +130,21 @@ describe("/admin with Supabase Auth (Supabase's Auth server faked: it cannot be 
     await upsertStaffUser(app.db.sql, { email: "pat@team.example", role: "manager", passwordHash: null });
     auth.addUser("pat@team.example", "squatter-password-6", { confirmed: false });
     const squatter = new CookieJar();
-    expect(await (await signIn(squatter, "pat@team.example", "squatter-password-6")).text()).toContain("This account has no access to the console.");
+    expect(await (await signIn(squatter, "pat@team.example", "squatter-password-6")).text()).toContain(
+      "This account has no access to the console.",
+    );
     expect((await consolePage(squatter)).headers.get("location")).toMatch(/\/admin\/sign-in/);
-    expect(await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`).toEqual([{ auth_user_id: null }]);
+    expect(
+      await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`,
+    ).toEqual([{ auth_user_id: null }]);
 
     const ownerId = auth.addUser("pat@team.example", "owner-password-777");
     const owner = new CookieJar();
     expect((await signIn(owner, "pat@team.example", "owner-password-777")).status).toBe(303);
     expect(await pageText(await consolePage(owner))).toContain("pat@team.example · manager");
-    expect(await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`).toEqual([{ auth_user_id: ownerId }]);
+    expect(
+      await app.db.sql`select auth_user_id from public.staff_users where email = 'pat@team.example'`,
+    ).toEqual([{ auth_user_id: ownerId }]);
   });
 
   it("a role change ends the Supabase session; signing in again starts one with the new role", async () => {

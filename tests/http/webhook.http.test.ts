@@ -57,7 +57,10 @@ async function createLeadOverHttp(input: Record<string, unknown>, client = `198.
 }
 
 async function newLead() {
-  const response = await createLeadOverHttp({ name: "Priya Shah", email: `priya+${newBookingUid()}@client.example` });
+  const response = await createLeadOverHttp({
+    name: "Priya Shah",
+    email: `priya+${newBookingUid()}@client.example`,
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; submissionId: string; bookingUrl: string };
 }
@@ -66,7 +69,11 @@ const count = async (query: Promise<{ n: number }[]>) => (await query)[0].n;
 
 describe("POST /api/leads over HTTP", () => {
   it("creates a lead and answers its signed token and booking URL", async () => {
-    const response = await createLeadOverHttp({ name: " Leo Marquez ", email: "Leo@Acme.example", company: "Acme" });
+    const response = await createLeadOverHttp({
+      name: " Leo Marquez ",
+      email: "Leo@Acme.example",
+      company: "Acme",
+    });
     expect(response.status).toBe(201);
     const body = await response.json();
     expect(body).toEqual({
@@ -99,11 +106,18 @@ describe("POST /api/leads over HTTP", () => {
   it("limits leads per client: the sixth in ten minutes gets 429 and writes nothing", async () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await createLeadOverHttp({ name: "Bot", email: `bot${i}@spam.example` }, "203.0.113.9")).status);
+      statuses.push(
+        (await createLeadOverHttp({ name: "Bot", email: `bot${i}@spam.example` }, "203.0.113.9")).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads where name = 'Bot'`)).toBe(5);
-    expect((await createLeadOverHttp({ name: "Someone else", email: "else@client.example" }, "203.0.113.10")).status).toBe(201);
+    expect(
+      await count(db.sql<{ n: number }>`select count(*)::int as n from public.leads where name = 'Bot'`),
+    ).toBe(5);
+    expect(
+      (await createLeadOverHttp({ name: "Someone else", email: "else@client.example" }, "203.0.113.10"))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -111,12 +125,17 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
   it("intake to booked: a signed BOOKING_CREATED for the lead's token moves it to call_booked", async () => {
     const lead = await newLead();
     const body = JSON.stringify(
-      makeBookingCreated({ submissionToken: lead.submissionId, startTime: "2026-12-01T15:00:00.000Z", endTime: "2026-12-01T15:30:00.000Z" }),
+      makeBookingCreated({
+        submissionToken: lead.submissionId,
+        startTime: "2026-12-01T15:00:00.000Z",
+        endTime: "2026-12-01T15:30:00.000Z",
+      }),
     );
     const response = await postWebhook(body);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "applied" });
-    const [row] = await db.sql`select stage, booking_start, booking_end from public.leads where id = ${lead.id}`;
+    const [row] =
+      await db.sql`select stage, booking_start, booking_end from public.leads where id = ${lead.id}`;
     expect(row).toEqual({
       stage: "call_booked",
       booking_start: new Date("2026-12-01T15:00:00Z"),
@@ -131,8 +150,18 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
     const statuses = await Promise.all(responses.map(async (r) => `${r.status} ${(await r.json()).status}`));
     expect(statuses.filter((s) => s === "200 applied")).toHaveLength(1);
     expect(statuses.filter((s) => s === "200 duplicate")).toHaveLength(49);
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`)).toBe(1);
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where lead_id = ${lead.id}`)).toBe(1);
+    expect(
+      await count(
+        db.sql<{
+          n: number;
+        }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`,
+      ),
+    ).toBe(1);
+    expect(
+      await count(
+        db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where lead_id = ${lead.id}`,
+      ),
+    ).toBe(1);
     const [event] = await db.sql`select delivery_count from public.webhook_events where lead_id = ${lead.id}`;
     expect(event).toEqual({ delivery_count: 50 });
   });
@@ -140,13 +169,19 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
   it("verifies with the second secret during a rotation", async () => {
     const lead = await newLead();
     const body = JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId }));
-    const response = await postWebhook(body, { "x-cal-signature-256": signCalBody(body, "whsec_retired_secret_0001") });
+    const response = await postWebhook(body, {
+      "x-cal-signature-256": signCalBody(body, "whsec_retired_secret_0001"),
+    });
     expect(await response.json()).toEqual({ status: "applied" });
   });
 
   it("answers a trailing-slash URL itself: Cal.com does not follow redirects", async () => {
     const lead = await newLead();
-    const response = await postWebhook(JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId })), {}, "/api/webhooks/cal/");
+    const response = await postWebhook(
+      JSON.stringify(makeBookingCreated({ submissionToken: lead.submissionId })),
+      {},
+      "/api/webhooks/cal/",
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "applied" });
   });
@@ -160,7 +195,9 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
       expect(await response.json()).toEqual({ error: "invalid_signature" });
     }
     const respaced = JSON.stringify(JSON.parse(body), null, 1);
-    expect((await postWebhook(respaced, { "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) })).status).toBe(401);
+    expect(
+      (await postWebhook(respaced, { "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET) })).status,
+    ).toBe(401);
     const [row] = await db.sql`select stage, version from public.leads where id = ${lead.id}`;
     expect(row).toEqual({ stage: "new", version: 1 });
   });
@@ -170,7 +207,9 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
     const huge = JSON.stringify({ ...makeBookingCreated(), padding: "x".repeat(300 * 1024) });
     const response = await postWebhook(huge);
     expect(response.status).toBe(413);
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events`)).toBe(before);
+    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events`)).toBe(
+      before,
+    );
   });
 
   it("database down: 503 with Retry-After and nothing written; once it is back the same delivery applies once", async () => {
@@ -185,11 +224,23 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
     } finally {
       proxy.restore();
     }
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.webhook_events where lead_id = ${lead.id}`)).toBe(0);
+    expect(
+      await count(
+        db.sql<{
+          n: number;
+        }>`select count(*)::int as n from public.webhook_events where lead_id = ${lead.id}`,
+      ),
+    ).toBe(0);
     const retried = await postWebhook(body);
     expect(await retried.json()).toEqual({ status: "applied" });
     expect(await (await postWebhook(body)).json()).toEqual({ status: "duplicate" });
-    expect(await count(db.sql<{ n: number }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`)).toBe(1);
+    expect(
+      await count(
+        db.sql<{
+          n: number;
+        }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${lead.id}`,
+      ),
+    ).toBe(1);
   });
 
   it("never answers with a redirect or 410, and only POST is allowed", async () => {
@@ -215,6 +266,7 @@ describe("production start", () => {
       DATABASE_URL: "postgres://127.0.0.1:1/none",
     });
     expect(code).not.toBe(0);
-    for (const name of ["CAL_WEBHOOK_SECRET", "SUBMISSION_TOKEN_SECRET", "NEXT_PUBLIC_CAL_LINK"]) expect(output).toContain(name);
+    for (const name of ["CAL_WEBHOOK_SECRET", "SUBMISSION_TOKEN_SECRET", "NEXT_PUBLIC_CAL_LINK"])
+      expect(output).toContain(name);
   });
 });

@@ -12,7 +12,7 @@ const textReader = (stream: ReadableStream<Uint8Array>) =>
 
 /** The app's handle, recording how many rows each query returned. */
 function countingSql(sql: Sql, largestRead: { rows: number; queries: number }): Sql {
-  const counted = async <T,>(rows: Promise<T[]>) => {
+  const counted = async <T>(rows: Promise<T[]>) => {
     const read = await rows;
     largestRead.rows = Math.max(largestRead.rows, read.length);
     largestRead.queries += 1;
@@ -61,11 +61,20 @@ describe(`audit export on ${process.env.TEST_DB}`, () => {
   });
 
   it("JSON Lines carries each entry with its field diff, newest first, and honours the filter", async () => {
-    const stream = streamAuditExport(t.db.sql, parseAuditParams({ actor: "bulk@team.example", action: "failure.discarded" }), "jsonl");
+    const stream = streamAuditExport(
+      t.db.sql,
+      parseAuditParams({ actor: "bulk@team.example", action: "failure.discarded" }),
+      "jsonl",
+    );
     const reader = textReader(stream);
     const { value } = await reader.read();
     await reader.cancel();
     const first = JSON.parse(value!.split("\n")[0]);
-    expect(first).toMatchObject({ actorEmail: "bulk@team.example", action: "failure.discarded", after: { n: ROWS }, changes: [{ field: "n", before: null, after: ROWS }] });
+    expect(first).toMatchObject({
+      actorEmail: "bulk@team.example",
+      action: "failure.discarded",
+      after: { n: ROWS },
+      changes: [{ field: "n", before: null, after: ROWS }],
+    });
   });
 });

@@ -37,22 +37,49 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     const before = await leadRow(t.db, delivered.id);
 
     api.bookings.push(
-      fakeBooking({ uid: deliveredUid, email: "d@client.example", metadata: { submissionId: delivered.token } }),
+      fakeBooking({
+        uid: deliveredUid,
+        email: "d@client.example",
+        metadata: { submissionId: delivered.token },
+      }),
       fakeBooking({ email: "m@client.example", metadata: { submissionId: missed.token } }),
       fakeBooking({ email: "walk-in@elsewhere.example" }),
       fakeBooking({ email: "old@client.example", rescheduledToUid: "someNewerUid", status: "cancelled" }),
     );
-    expect(await backfill()).toEqual({ since: SINCE.toISOString(), fetched: 4, applied: 1, unchanged: 0, queued: 1, alreadyDelivered: 1, skipped: 1, refusedWindowsRecovered: 0 });
-    expect(await leadRow(t.db, missed.id)).toMatchObject({ stage: "call_booked", booking_start: new Date("2026-12-03T10:00:00Z") });
+    expect(await backfill()).toEqual({
+      since: SINCE.toISOString(),
+      fetched: 4,
+      applied: 1,
+      unchanged: 0,
+      queued: 1,
+      alreadyDelivered: 1,
+      skipped: 1,
+      refusedWindowsRecovered: 0,
+    });
+    expect(await leadRow(t.db, missed.id)).toMatchObject({
+      stage: "call_booked",
+      booking_start: new Date("2026-12-03T10:00:00Z"),
+    });
     expect(await leadRow(t.db, delivered.id)).toEqual(before);
-    const [audit] = await t.db.sql`select actor_id, action from public.audit_log where lead_id = ${missed.id}`;
+    const [audit] = await t.db
+      .sql`select actor_id, action from public.audit_log where lead_id = ${missed.id}`;
     expect(audit).toEqual({ actor_id: "cal-backfill", action: "lead.updated_by_backfill" });
     const [source] = await t.db.sql`select source from public.webhook_events where lead_id = ${missed.id}`;
     expect(source.source).toBe("backfill");
 
-    const [{ rows }] = await t.db.sql<{ rows: number }>`select count(*)::int as rows from public.webhook_events`;
-    expect(await backfill()).toMatchObject({ fetched: 4, applied: 0, queued: 0, alreadyDelivered: 3, skipped: 1 });
-    expect((await t.db.sql<{ rows: number }>`select count(*)::int as rows from public.webhook_events`)[0].rows).toBe(rows);
+    const [{ rows }] = await t.db.sql<{
+      rows: number;
+    }>`select count(*)::int as rows from public.webhook_events`;
+    expect(await backfill()).toMatchObject({
+      fetched: 4,
+      applied: 0,
+      queued: 0,
+      alreadyDelivered: 3,
+      skipped: 1,
+    });
+    expect(
+      (await t.db.sql<{ rows: number }>`select count(*)::int as rows from public.webhook_events`)[0].rows,
+    ).toBe(rows);
     expect(await t.db.sql`select action from public.audit_log where action = 'backfill.run'`).toHaveLength(2);
   });
 
@@ -61,9 +88,21 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     const body = makeBookingCreated({ submissionToken: lead.token, createdAt: "2026-11-24T10:00:00.000Z" });
     await deliver(t.db, body);
     const uid = (body.payload as { uid: string }).uid;
-    api.bookings.push(fakeBooking({ uid, status: "cancelled", updatedAt: "2026-11-25T12:00:00.000Z", email: "c@client.example", metadata: { submissionId: lead.token }, cancellationReason: "no longer needed" }));
+    api.bookings.push(
+      fakeBooking({
+        uid,
+        status: "cancelled",
+        updatedAt: "2026-11-25T12:00:00.000Z",
+        email: "c@client.example",
+        metadata: { submissionId: lead.token },
+        cancellationReason: "no longer needed",
+      }),
+    );
     await backfill();
-    expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_cancelled", booking_status_reason: "no longer needed" });
+    expect(await leadRow(t.db, lead.id)).toMatchObject({
+      stage: "call_cancelled",
+      booking_status_reason: "no longer needed",
+    });
   });
 
   it("reads every page", async () => {
@@ -72,16 +111,25 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     api.requests.splice(0);
     const report = await backfill();
     expect(report.fetched).toBe(230);
-    expect(api.requests.filter((r) => !r.query.bookingUid).map((r) => r.query.skip)).toEqual(["0", "100", "200"]);
+    expect(api.requests.filter((r) => !r.query.bookingUid).map((r) => r.query.skip)).toEqual([
+      "0",
+      "100",
+      "200",
+    ]);
   });
 
   it("reads from before deliveries refused while the database was away, and marks them recovered only when it completes", async () => {
     api.bookings.splice(0);
     const refusedAt = new Date(SINCE.getTime() - 5 * 86_400_000);
-    await t.db.sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
+    await t.db
+      .sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
       values (${refusedAt.toISOString()}::timestamptz, ${new Date(refusedAt.getTime() + 60_000).toISOString()}::timestamptz, 3)`;
     const lead = await createTestLead(t.db);
-    const refused = fakeBooking({ email: "refused@client.example", metadata: { submissionId: lead.token }, updatedAt: new Date(refusedAt.getTime() - 1000).toISOString() });
+    const refused = fakeBooking({
+      email: "refused@client.example",
+      metadata: { submissionId: lead.token },
+      updatedAt: new Date(refusedAt.getTime() - 1000).toISOString(),
+    });
     api.bookings.push(refused);
 
     api.faults.push({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
@@ -90,7 +138,11 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
 
     api.requests.splice(0);
     const report = await backfill();
-    expect(report).toMatchObject({ since: new Date(refusedAt.getTime() - 10 * 60_000).toISOString(), applied: 1, refusedWindowsRecovered: 1 });
+    expect(report).toMatchObject({
+      since: new Date(refusedAt.getTime() - 10 * 60_000).toISOString(),
+      applied: 1,
+      refusedWindowsRecovered: 1,
+    });
     expect(api.requests[0].query.afterUpdatedAt).toBe(report.since);
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked" });
     expect(await unrecoveredWindows(t.db.sql)).toBeNull();
@@ -108,7 +160,13 @@ describe(`backfill from Cal.com's API (a local stand-in for it), on ${process.en
     await expect(backfill()).rejects.toThrow(/answered 504/);
 
     api.requests.splice(0);
-    await expect(runBackfill(t.db, { ...config(), apiKey: "wrong" }, { since: SINCE, submissionKeys: TEST_SUBMISSION_KEYS })).rejects.toBeInstanceOf(CalApiError);
+    await expect(
+      runBackfill(
+        t.db,
+        { ...config(), apiKey: "wrong" },
+        { since: SINCE, submissionKeys: TEST_SUBMISSION_KEYS },
+      ),
+    ).rejects.toBeInstanceOf(CalApiError);
     expect(api.requests).toHaveLength(1);
   });
 });

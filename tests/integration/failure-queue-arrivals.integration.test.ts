@@ -26,10 +26,20 @@ describe(`what reaches the queue on ${process.env.TEST_DB}`, () => {
   it("lists an unverified delivery by what it claims and finds it by those claims, which matching never reads", async () => {
     const lead = await createTestLead(t.db, { name: "Claire Claim", email: "claire@claims.example" });
     const uid = newBookingUid();
-    const forged = makeBookingCreated({ uid, submissionToken: lead.token, attendee: { name: "Claire Claim", email: "claire@claims.example" } });
-    expect(await deliver(t.db, forged, { secret: "whsec_not_the_right_secret_0123456789" })).toBe("unverified");
+    const forged = makeBookingCreated({
+      uid,
+      submissionToken: lead.token,
+      attendee: { name: "Claire Claim", email: "claire@claims.example" },
+    });
+    expect(await deliver(t.db, forged, { secret: "whsec_not_the_right_secret_0123456789" })).toBe(
+      "unverified",
+    );
 
-    const [stored] = await t.db.sql<{ booking_uid: string | null; submission_token: string | null; attendee_email: string | null }>`
+    const [stored] = await t.db.sql<{
+      booking_uid: string | null;
+      submission_token: string | null;
+      attendee_email: string | null;
+    }>`
       select booking_uid, submission_token, attendee_email from public.webhook_events where claimed ->> 'bookingUid' = ${uid}`;
     expect(stored).toEqual({ booking_uid: null, submission_token: null, attendee_email: null });
     expect((await leadRow(t.db, lead.id)).stage).toBe("new");
@@ -46,10 +56,14 @@ describe(`what reaches the queue on ${process.env.TEST_DB}`, () => {
         attendeeName: "Claire Claim",
       });
     }
-    const byTrigger = await listFailures(t.db.sql, parseQueueParams({ trigger: "BOOKING_CREATED", reason: "unverified" }));
+    const byTrigger = await listFailures(
+      t.db.sql,
+      parseQueueParams({ trigger: "BOOKING_CREATED", reason: "unverified" }),
+    );
     expect(byTrigger.rows.map((row) => row.bookingUid)).toContain(uid);
 
-    // The real, signed event for the same booking applies, and the unsigned claim stays in the queue untouched.
+    // The real, signed event for the same booking applies, and the unsigned claim stays in the queue
+    // untouched.
     expect(await deliver(t.db, makeBookingCreated({ uid, submissionToken: lead.token }))).toBe("applied");
     expect((await leadRow(t.db, lead.id)).stage).toBe("call_booked");
     const [claim] = await t.db.sql<{ status: string }>`
@@ -60,7 +74,9 @@ describe(`what reaches the queue on ${process.env.TEST_DB}`, () => {
 
   it("an unverified body that is not a booking event has no claims and still lists", async () => {
     expect(await deliver(t.db, "not json at all", { signature: null })).toBe("unverified");
-    const [row] = await t.db.sql<{ claimed: unknown }>`select claimed from public.webhook_events where raw_body = 'not json at all'`;
+    const [row] = await t.db.sql<{
+      claimed: unknown;
+    }>`select claimed from public.webhook_events where raw_body = 'not json at all'`;
     expect(row.claimed).toBeNull();
   });
 
@@ -69,10 +85,14 @@ describe(`what reaches the queue on ${process.env.TEST_DB}`, () => {
     const stop = await t.db.listen(FAILURE_QUEUE_CHANNEL, () => (heard += 1));
     try {
       const lead = await createTestLead(t.db);
-      expect(await deliver(t.db, makeBookingCreated({ uid: newBookingUid(), submissionToken: lead.token }))).toBe("applied");
+      expect(
+        await deliver(t.db, makeBookingCreated({ uid: newBookingUid(), submissionToken: lead.token })),
+      ).toBe("applied");
       expect(await waitFor(() => heard > 0, 500)).toBe(false);
 
-      expect(await deliver(t.db, makeBookingCreated({ uid: newBookingUid(), submissionToken: null }))).toBe("queued");
+      expect(await deliver(t.db, makeBookingCreated({ uid: newBookingUid(), submissionToken: null }))).toBe(
+        "queued",
+      );
       expect(await waitFor(() => heard > 0, 5000)).toBe(true);
       expect(heard).toBe(1);
     } finally {
@@ -83,12 +103,20 @@ describe(`what reaches the queue on ${process.env.TEST_DB}`, () => {
   it("walks the open items newest first: next is the older one, previous the newer, and past the end the newest", async () => {
     const tags = ["walk-a", "walk-b", "walk-c"];
     for (const tag of tags) {
-      await deliver(t.db, makeBookingCreated({ uid: newBookingUid(), submissionToken: null, attendee: { name: tag, email: `${tag}@x.example` } }));
+      await deliver(
+        t.db,
+        makeBookingCreated({
+          uid: newBookingUid(),
+          submissionToken: null,
+          attendee: { name: tag, email: `${tag}@x.example` },
+        }),
+      );
       // Distinct arrival times, so the order is the one written here.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const [a, b, c] = await Promise.all(tags.map(failureIdOf));
-    await t.db.sql`update public.webhook_failures set status = 'discarded' where status = 'open' and id <> all(${[a, b, c]}::uuid[])`;
+    await t.db
+      .sql`update public.webhook_failures set status = 'discarded' where status = 'open' and id <> all(${[a, b, c]}::uuid[])`;
 
     expect(await openNeighbours(t.db.sql, b)).toEqual({ next: a, previous: c });
     expect(await openNeighbours(t.db.sql, c)).toEqual({ next: b, previous: null });

@@ -9,12 +9,20 @@ import type { LeadState } from "@/lib/reconcile/booking-fields";
 import { createLead } from "@/lib/leads/create-lead";
 import { auditRowsFor, createTestStaff, failureRow, queueUnmatchedBooking } from "../support/staff-harness";
 import { databaseForThisFile } from "../support/test-database";
-import { TEST_SUBMISSION_KEYS, createTestLead, deliver, leadRow, snapshotLeads } from "../support/webhook-harness";
+import {
+  TEST_SUBMISSION_KEYS,
+  createTestLead,
+  deliver,
+  leadRow,
+  snapshotLeads,
+} from "../support/webhook-harness";
 
 const t = databaseForThisFile();
 
 async function versionsOf(failureId: string, leadId: string) {
-  const [failure] = await t.db.sql<{ version: number }>`select version from public.webhook_failures where id = ${failureId}`;
+  const [failure] = await t.db.sql<{
+    version: number;
+  }>`select version from public.webhook_failures where id = ${failureId}`;
   const lead = await leadRow(t.db, leadId);
   return { failureVersion: failure.version, leadVersion: lead.version as number };
 }
@@ -35,18 +43,42 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
 
     const result = await applyFailureToLead(
       t.db,
-      { failureId: queued.failureId, leadId: lead.id, ...(await versionsOf(queued.failureId, lead.id)), overrideUnverified: false, reason: null },
+      {
+        failureId: queued.failureId,
+        leadId: lead.id,
+        ...(await versionsOf(queued.failureId, lead.id)),
+        overrideUnverified: false,
+        reason: null,
+      },
       staff,
     );
     expect(result).toMatchObject({ kind: "done", leadId: lead.id });
     const after = await leadRow(t.db, lead.id);
-    expect(after).toMatchObject({ stage: planned!.stage, cal_booking_uid: queued.uid, booking_status: "accepted" });
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "resolved", resolution: "applied", resolved_lead_id: lead.id });
+    expect(after).toMatchObject({
+      stage: planned!.stage,
+      cal_booking_uid: queued.uid,
+      booking_status: "accepted",
+    });
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      status: "resolved",
+      resolution: "applied",
+      resolved_lead_id: lead.id,
+    });
     const audit = await auditRowsFor(t.db, queued.failureId);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "failure.applied", actor_type: "staff", actor_email: staff.staff.email, lead_id: lead.id });
-    expect(audit[0].request_context).toMatchObject({ ip: "203.0.113.7", userAgent: "vitest", requestId: staff.context.requestId });
-    const [stage] = await t.db.sql`select from_stage, to_stage from public.lead_stage_changes where lead_id = ${lead.id}`;
+    expect(audit[0]).toMatchObject({
+      action: "failure.applied",
+      actor_type: "staff",
+      actor_email: staff.staff.email,
+      lead_id: lead.id,
+    });
+    expect(audit[0].request_context).toMatchObject({
+      ip: "203.0.113.7",
+      userAgent: "vitest",
+      requestId: staff.context.requestId,
+    });
+    const [stage] = await t.db
+      .sql`select from_stage, to_stage from public.lead_stage_changes where lead_id = ${lead.id}`;
     expect(stage).toEqual({ from_stage: "new", to_stage: "call_booked" });
   });
 
@@ -55,9 +87,15 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     const lead = await createTestLead(t.db, { name: "Pulled In", email: "pulled@client.example" });
     const uid = newBookingUid();
     const attendee = { name: "Pulled In", email: "pulled@client.example" };
-    expect(await deliver(t.db, makeBookingCreated({ uid, attendee, createdAt: "2026-03-01T09:00:00Z" }))).toBe("queued");
-    expect(await deliver(t.db, makeBookingCancelled({ uid, attendee, createdAt: "2026-03-02T09:00:00Z" }))).toBe("queued");
-    const [created] = await t.db.sql<{ id: string }>`select f.id from public.webhook_failures f join public.webhook_events e
+    expect(
+      await deliver(t.db, makeBookingCreated({ uid, attendee, createdAt: "2026-03-01T09:00:00Z" })),
+    ).toBe("queued");
+    expect(
+      await deliver(t.db, makeBookingCancelled({ uid, attendee, createdAt: "2026-03-02T09:00:00Z" })),
+    ).toBe("queued");
+    const [created] = await t.db.sql<{
+      id: string;
+    }>`select f.id from public.webhook_failures f join public.webhook_events e
       on e.id = f.webhook_event_id where e.booking_uid = ${uid} and e.trigger_event = 'BOOKING_CREATED'`;
 
     const preview = await previewFailureMatch(t.db, { failureId: created.id, leadId: lead.id }, staff);
@@ -69,11 +107,20 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
 
     const result = await applyFailureToLead(
       t.db,
-      { failureId: created.id, leadId: lead.id, failureVersion: preview.failureVersion!, leadVersion: preview.leadVersion!, overrideUnverified: false, reason: null },
+      {
+        failureId: created.id,
+        leadId: lead.id,
+        failureVersion: preview.failureVersion!,
+        leadVersion: preview.leadVersion!,
+        overrideUnverified: false,
+        reason: null,
+      },
       staff,
     );
     expect(result.link?.steps).toEqual(preview.link?.steps.map((step) => ({ ...step })));
-    const [{ state }] = await t.db.sql<{ state: LeadState }>`select public.stored_lead_state(${lead.id}::uuid) as state`;
+    const [{ state }] = await t.db.sql<{
+      state: LeadState;
+    }>`select public.stored_lead_state(${lead.id}::uuid) as state`;
     expect(state).toEqual(preview.link?.after);
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_cancelled", cal_booking_uid: uid });
   });
@@ -87,11 +134,18 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     await deliver(t.db, makeBookingCreated({ submissionToken: lead.token }));
     const snapshot = await snapshotLeads(t.db);
 
-    const result = await applyFailureToLead(t.db, { failureId: queued.failureId, leadId: lead.id, ...seen, overrideUnverified: false, reason: null }, staff);
+    const result = await applyFailureToLead(
+      t.db,
+      { failureId: queued.failureId, leadId: lead.id, ...seen, overrideUnverified: false, reason: null },
+      staff,
+    );
     expect(result.kind).toBe("conflict");
     expect(result.message).toMatch(/lead changed since your preview/);
     expect(await snapshotLeads(t.db)).toBe(snapshot);
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open", version: seen.failureVersion });
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      status: "open",
+      version: seen.failureVersion,
+    });
     expect(await auditRowsFor(t.db, queued.failureId)).toHaveLength(0);
   });
 
@@ -100,9 +154,21 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     const lead = await createTestLead(t.db);
     const queued = await queueUnmatchedBooking(t.db, { name: "Raced", email: "raced@client.example" });
     const seen = await versionsOf(queued.failureId, lead.id);
-    expect((await discardFailure(t.db, { failureId: queued.failureId, version: seen.failureVersion, reason: "spam" }, second)).kind).toBe("done");
+    expect(
+      (
+        await discardFailure(
+          t.db,
+          { failureId: queued.failureId, version: seen.failureVersion, reason: "spam" },
+          second,
+        )
+      ).kind,
+    ).toBe("done");
     const before = await leadRow(t.db, lead.id);
-    const result = await applyFailureToLead(t.db, { failureId: queued.failureId, leadId: lead.id, ...seen, overrideUnverified: false, reason: null }, first);
+    const result = await applyFailureToLead(
+      t.db,
+      { failureId: queued.failureId, leadId: lead.id, ...seen, overrideUnverified: false, reason: null },
+      first,
+    );
     expect(result).toMatchObject({ kind: "conflict" });
     expect(await leadRow(t.db, lead.id)).toEqual(before);
   });
@@ -110,24 +176,47 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
   it("an unverified event applies only through the override with a reason, and the audit row flags it", async () => {
     const staff = await createTestStaff(t.db);
     const lead = await createTestLead(t.db, { email: "unverified@client.example" });
-    const queued = await queueUnmatchedBooking(t.db, { name: "U", email: "unverified@client.example" }, { signature: "sha256=00" });
-    const [row] = await t.db.sql`select f.reason from public.webhook_failures f where f.id = ${queued.failureId}`;
+    const queued = await queueUnmatchedBooking(
+      t.db,
+      { name: "U", email: "unverified@client.example" },
+      { signature: "sha256=00" },
+    );
+    const [row] = await t.db
+      .sql`select f.reason from public.webhook_failures f where f.id = ${queued.failureId}`;
     expect(row.reason).toBe("unverified");
     const snapshot = await snapshotLeads(t.db);
-    const base = { failureId: queued.failureId, leadId: lead.id, ...(await versionsOf(queued.failureId, lead.id)) };
+    const base = {
+      failureId: queued.failureId,
+      leadId: lead.id,
+      ...(await versionsOf(queued.failureId, lead.id)),
+    };
 
-    expect(await applyFailureToLead(t.db, { ...base, overrideUnverified: false, reason: "looks fine" }, staff)).toMatchObject({ kind: "refused" });
-    expect(await applyFailureToLead(t.db, { ...base, overrideUnverified: true, reason: null }, staff)).toMatchObject({ kind: "refused" });
+    expect(
+      await applyFailureToLead(t.db, { ...base, overrideUnverified: false, reason: "looks fine" }, staff),
+    ).toMatchObject({ kind: "refused" });
+    expect(
+      await applyFailureToLead(t.db, { ...base, overrideUnverified: true, reason: null }, staff),
+    ).toMatchObject({ kind: "refused" });
     expect(await snapshotLeads(t.db)).toBe(snapshot);
 
-    const result = await applyFailureToLead(t.db, { ...base, overrideUnverified: true, reason: "confirmed with the host on Cal.com" }, staff);
+    const result = await applyFailureToLead(
+      t.db,
+      { ...base, overrideUnverified: true, reason: "confirmed with the host on Cal.com" },
+      staff,
+    );
     expect(result.kind).toBe("done");
     expect(await auditRowsFor(t.db, queued.failureId)).toEqual([
-      expect.objectContaining({ action: "failure.applied_unverified_override", reason: "confirmed with the host on Cal.com" }),
+      expect.objectContaining({
+        action: "failure.applied_unverified_override",
+        reason: "confirmed with the host on Cal.com",
+      }),
     ]);
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ resolution: "applied_unverified_override" });
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      resolution: "applied_unverified_override",
+    });
     // The claimed event is kept on its row, so the lead's later folds include it.
-    const [stored] = await t.db.sql`select e.booking_uid, e.event is not null as parsed, e.lead_id from public.webhook_events e
+    const [stored] = await t.db
+      .sql`select e.booking_uid, e.event is not null as parsed, e.lead_id from public.webhook_events e
       join public.webhook_failures f on f.webhook_event_id = e.id where f.id = ${queued.failureId}`;
     expect(stored).toEqual({ booking_uid: queued.uid, parsed: true, lead_id: lead.id });
   });
@@ -135,37 +224,98 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
   it("discard needs a reason; discard and reopen each write one audit row; a stale version is refused", async () => {
     const staff = await createTestStaff(t.db);
     const queued = await queueUnmatchedBooking(t.db, { name: "D", email: "discard@client.example" });
-    expect(await discardFailure(t.db, { failureId: queued.failureId, version: queued.version, reason: "  " }, staff)).toMatchObject({ kind: "refused" });
+    expect(
+      await discardFailure(
+        t.db,
+        { failureId: queued.failureId, version: queued.version, reason: "  " },
+        staff,
+      ),
+    ).toMatchObject({ kind: "refused" });
     expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open" });
 
-    expect((await discardFailure(t.db, { failureId: queued.failureId, version: queued.version, reason: "test booking" }, staff)).kind).toBe("done");
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "discarded", resolution_note: "test booking" });
-    expect(await reopenFailure(t.db, { failureId: queued.failureId, version: queued.version, reason: null }, staff)).toMatchObject({ kind: "conflict" });
+    expect(
+      (
+        await discardFailure(
+          t.db,
+          { failureId: queued.failureId, version: queued.version, reason: "test booking" },
+          staff,
+        )
+      ).kind,
+    ).toBe("done");
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      status: "discarded",
+      resolution_note: "test booking",
+    });
+    expect(
+      await reopenFailure(
+        t.db,
+        { failureId: queued.failureId, version: queued.version, reason: null },
+        staff,
+      ),
+    ).toMatchObject({ kind: "conflict" });
 
     const discarded = await failureRow(t.db, queued.failureId);
-    expect((await reopenFailure(t.db, { failureId: queued.failureId, version: discarded.version, reason: "was real" }, staff)).kind).toBe("done");
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open", resolution: null, resolution_note: null });
-    expect((await auditRowsFor(t.db, queued.failureId)).map((row) => row.action)).toEqual(["failure.discarded", "failure.reopened"]);
+    expect(
+      (
+        await reopenFailure(
+          t.db,
+          { failureId: queued.failureId, version: discarded.version, reason: "was real" },
+          staff,
+        )
+      ).kind,
+    ).toBe("done");
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      status: "open",
+      resolution: null,
+      resolution_note: null,
+    });
+    expect((await auditRowsFor(t.db, queued.failureId)).map((row) => row.action)).toEqual([
+      "failure.discarded",
+      "failure.reopened",
+    ]);
   });
 
   it("retry matching: no lead yet keeps the item open (audited); once the lead holds the booking it applies", async () => {
     const staff = await createTestStaff(t.db);
     const queued = await queueUnmatchedBooking(t.db, { name: "Early", email: "early@client.example" });
     const still = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
-    expect(still).toMatchObject({ kind: "done", outcome: "no_match", href: `/admin/failures/${queued.failureId}` });
+    expect(still).toMatchObject({
+      kind: "done",
+      outcome: "no_match",
+      href: `/admin/failures/${queued.failureId}`,
+    });
     expect(still.message).toMatch(/no lead shares the attendee's email or name. The item stays open/);
     expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open" });
 
-    // A lead with the attendee's email is a suggestion, never a match: the answer says so and points at the item.
-    const lead = await createLead(t.db, { name: "Early", email: "early@client.example" }, TEST_SUBMISSION_KEYS);
-    const suggested = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
-    expect(suggested).toMatchObject({ kind: "done", outcome: "suggestions", href: `/admin/failures/${queued.failureId}` });
+    // A lead with the attendee's email is a suggestion, never a match: the answer says so and points at the
+    // item.
+    const lead = await createLead(
+      t.db,
+      { name: "Early", email: "early@client.example" },
+      TEST_SUBMISSION_KEYS,
+    );
+    const suggested = await retryFailureMatch(
+      t.db,
+      { failureId: queued.failureId },
+      staff,
+      TEST_SUBMISSION_KEYS,
+    );
+    expect(suggested).toMatchObject({
+      kind: "done",
+      outcome: "suggestions",
+      href: `/admin/failures/${queued.failureId}`,
+    });
     expect(suggested.message).toMatch(/1 lead shares the attendee's email or name: open the item to choose/);
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "new" });
 
     // Once the lead holds the booking (another of its events tied it), retrying matches by the uid.
     await t.db.sql`insert into public.booking_uids (uid, lead_id) values (${queued.uid}, ${lead.id})`;
-    const matched = await retryFailureMatch(t.db, { failureId: queued.failureId }, staff, TEST_SUBMISSION_KEYS);
+    const matched = await retryFailureMatch(
+      t.db,
+      { failureId: queued.failureId },
+      staff,
+      TEST_SUBMISSION_KEYS,
+    );
     expect(matched).toMatchObject({ kind: "done", outcome: "matched", leadId: lead.id });
     expect(await leadRow(t.db, lead.id)).toMatchObject({ stage: "call_booked" });
     expect((await auditRowsFor(t.db, queued.failureId)).map((row) => row.action)).toEqual([
@@ -178,13 +328,22 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
   it("bulk discard reports each item; an item decided meanwhile is a conflict and the others still go through", async () => {
     const staff = await createTestStaff(t.db);
     const items = await Promise.all(
-      [1, 2, 3].map((n) => queueUnmatchedBooking(t.db, { name: `Bulk ${n}`, email: `bulk${n}@client.example` })),
+      [1, 2, 3].map((n) =>
+        queueUnmatchedBooking(t.db, { name: `Bulk ${n}`, email: `bulk${n}@client.example` }),
+      ),
     );
     await discardFailure(t.db, { failureId: items[1].failureId, version: null, reason: "first" }, staff);
-    const results = await decideInBulk(t.db, { kind: "discard", failureIds: items.map((i) => i.failureId), reason: "duplicates" }, staff, TEST_SUBMISSION_KEYS);
+    const results = await decideInBulk(
+      t.db,
+      { kind: "discard", failureIds: items.map((i) => i.failureId), reason: "duplicates" },
+      staff,
+      TEST_SUBMISSION_KEYS,
+    );
     expect(results.map((r) => r.result.kind)).toEqual(["done", "conflict", "done"]);
     for (const item of items) expect((await failureRow(t.db, item.failureId)).status).toBe("discarded");
-    expect((await auditRowsFor(t.db, items[0].failureId)).map((row) => row.action)).toEqual(["failure.discarded"]);
+    expect((await auditRowsFor(t.db, items[0].failureId)).map((row) => row.action)).toEqual([
+      "failure.discarded",
+    ]);
   });
 
   it("a failing audit insert rolls the whole decision back: no lead change, item still open", async () => {
@@ -194,18 +353,33 @@ describe(`staff decisions on the failure queue, on ${process.env.TEST_DB}`, () =
     const snapshot = await snapshotLeads(t.db);
     await t.owner.sql`create function public.test_refuse_audit() returns trigger language plpgsql as $$
       begin if new.action = 'failure.applied' then raise exception 'audit store unavailable'; end if; return new; end $$`;
-    await t.owner.sql`create trigger test_refuse_audit before insert on public.audit_log for each row execute function public.test_refuse_audit()`;
+    await t.owner
+      .sql`create trigger test_refuse_audit before insert on public.audit_log for each row execute function public.test_refuse_audit()`;
     try {
       await expect(
-        applyFailureToLead(t.db, { failureId: queued.failureId, leadId: lead.id, ...(await versionsOf(queued.failureId, lead.id)), overrideUnverified: false, reason: null }, staff),
+        applyFailureToLead(
+          t.db,
+          {
+            failureId: queued.failureId,
+            leadId: lead.id,
+            ...(await versionsOf(queued.failureId, lead.id)),
+            overrideUnverified: false,
+            reason: null,
+          },
+          staff,
+        ),
       ).rejects.toThrow(/audit store unavailable/);
     } finally {
       await t.owner.sql`drop trigger test_refuse_audit on public.audit_log`;
       await t.owner.sql`drop function public.test_refuse_audit()`;
     }
     expect(await snapshotLeads(t.db)).toBe(snapshot);
-    expect(await failureRow(t.db, queued.failureId)).toMatchObject({ status: "open", version: queued.version });
-    const [event] = await t.db.sql`select e.lead_id from public.webhook_events e where e.booking_uid = ${queued.uid}`;
+    expect(await failureRow(t.db, queued.failureId)).toMatchObject({
+      status: "open",
+      version: queued.version,
+    });
+    const [event] = await t.db
+      .sql`select e.lead_id from public.webhook_events e where e.booking_uid = ${queued.uid}`;
     expect(event.lead_id).toBeNull();
   });
 });

@@ -49,7 +49,12 @@ async function walk(params: QueueParams, direction: "forward" | "backward") {
 describe(`the failure queue's keyset pages on ${process.env.TEST_DB}`, () => {
   beforeAll(seedQueue);
 
-  for (const [sort, dir] of [["received", "desc"], ["received", "asc"], ["event_time", "desc"], ["event_time", "asc"]] as const) {
+  for (const [sort, dir] of [
+    ["received", "desc"],
+    ["received", "asc"],
+    ["event_time", "desc"],
+    ["event_time", "asc"],
+  ] as const) {
     it(`sorted by ${sort} ${dir}: every row exactly once going forward, and the same pages coming back`, async () => {
       const params = parseQueueParams({ status: "all", sort, dir, size: "25" });
       const forward = await walk(params, "forward");
@@ -70,19 +75,29 @@ describe(`the failure queue's keyset pages on ${process.env.TEST_DB}`, () => {
     expect(unverified.total).toBe(unverified.rows.length);
     expect(unverified.countsByReason.unmatched).toBe(open.countsByReason.unmatched);
 
-    const byTrigger = await listFailures(t.db.sql, parseQueueParams({ status: "all", trigger: "BOOKING_CREATED", size: "100" }));
+    const byTrigger = await listFailures(
+      t.db.sql,
+      parseQueueParams({ status: "all", trigger: "BOOKING_CREATED", size: "100" }),
+    );
     expect(byTrigger.rows.every((row) => row.trigger === "BOOKING_CREATED")).toBe(true);
     expect(byTrigger.total).toBe(Math.floor(TOTAL / 2));
 
-    const day = await listFailures(t.db.sql, parseQueueParams({ status: "all", from: "2026-11-21", to: "2026-11-21", size: "100" }));
+    const day = await listFailures(
+      t.db.sql,
+      parseQueueParams({ status: "all", from: "2026-11-21", to: "2026-11-21", size: "100" }),
+    );
     expect(day.rows.length).toBeGreaterThan(0);
     expect(day.rows.every((row) => row.receivedAt.startsWith("2026-11-21"))).toBe(true);
 
-    expect((await listFailures(t.db.sql, parseQueueParams({ q: "under_score%" }))).rows.map((r) => r.attendeeEmail)).toEqual([
-      "under_score%@client.example",
-    ]);
+    expect(
+      (await listFailures(t.db.sql, parseQueueParams({ q: "under_score%" }))).rows.map(
+        (r) => r.attendeeEmail,
+      ),
+    ).toEqual(["under_score%@client.example"]);
     expect((await listFailures(t.db.sql, parseQueueParams({ q: "%" }))).total).toBe(1);
-    expect((await listFailures(t.db.sql, parseQueueParams({ q: "uid_42" }))).rows.map((r) => r.bookingUid)).toEqual(["uid_42"]);
+    expect(
+      (await listFailures(t.db.sql, parseQueueParams({ q: "uid_42" }))).rows.map((r) => r.bookingUid),
+    ).toEqual(["uid_42"]);
   });
 
   it("a tampered cursor falls back to the first page instead of failing", async () => {

@@ -20,7 +20,12 @@ interface SeedEvent {
   outcome: "applied" | "stale" | "duplicate" | "queued" | "ignored";
   linked: boolean;
   deliveries?: number;
-  failure?: { status: "open" | "resolved" | "discarded"; resolution?: string; reason?: string; decidedAfterHours?: number };
+  failure?: {
+    status: "open" | "resolved" | "discarded";
+    resolution?: string;
+    reason?: string;
+    decidedAfterHours?: number;
+  };
 }
 
 const SCENARIO: SeedEvent[] = [
@@ -28,20 +33,54 @@ const SCENARIO: SeedEvent[] = [
   { hoursAgo: 2, outcome: "applied", linked: true, deliveries: 3 },
   { hoursAgo: 30, outcome: "stale", linked: true },
   { hoursAgo: 30, outcome: "ignored", linked: false },
-  { hoursAgo: 50, outcome: "queued", linked: true, failure: { status: "resolved", resolution: "auto_matched", decidedAfterHours: 1 } },
-  { hoursAgo: 50, outcome: "queued", linked: true, failure: { status: "resolved", resolution: "applied", decidedAfterHours: 2 } },
-  { hoursAgo: 70, outcome: "queued", linked: true, failure: { status: "resolved", resolution: "retry_matched", decidedAfterHours: 10 } },
+  {
+    hoursAgo: 50,
+    outcome: "queued",
+    linked: true,
+    failure: { status: "resolved", resolution: "auto_matched", decidedAfterHours: 1 },
+  },
+  {
+    hoursAgo: 50,
+    outcome: "queued",
+    linked: true,
+    failure: { status: "resolved", resolution: "applied", decidedAfterHours: 2 },
+  },
+  {
+    hoursAgo: 70,
+    outcome: "queued",
+    linked: true,
+    failure: { status: "resolved", resolution: "retry_matched", decidedAfterHours: 10 },
+  },
   { hoursAgo: 0.5, outcome: "queued", linked: false, failure: { status: "open" } },
-  { hoursAgo: 5, outcome: "queued", linked: false, failure: { status: "open", reason: "invalid_submission_token" } },
+  {
+    hoursAgo: 5,
+    outcome: "queued",
+    linked: false,
+    failure: { status: "open", reason: "invalid_submission_token" },
+  },
   { hoursAgo: 100, outcome: "queued", linked: false, failure: { status: "open" } },
-  { hoursAgo: 100, outcome: "queued", linked: false, failure: { status: "discarded", resolution: "discarded", decidedAfterHours: 4 } },
-  { hoursAgo: 3, verification: "unverified", outcome: "queued", linked: false, deliveries: 2, failure: { status: "open", reason: "unverified" } },
+  {
+    hoursAgo: 100,
+    outcome: "queued",
+    linked: false,
+    failure: { status: "discarded", resolution: "discarded", decidedAfterHours: 4 },
+  },
+  {
+    hoursAgo: 3,
+    verification: "unverified",
+    outcome: "queued",
+    linked: false,
+    deliveries: 2,
+    failure: { status: "open", reason: "unverified" },
+  },
   { hoursAgo: 24 * 20, outcome: "applied", linked: true },
   { hoursAgo: 24 * 20, outcome: "queued", linked: false, failure: { status: "open" } },
 ];
 
 beforeAll(async () => {
-  const [lead] = await t.db.sql<{ id: string }>`insert into public.leads (submission_id, name, email) values ('health', 'H', 'h@x.example') returning id`;
+  const [lead] = await t.db.sql<{
+    id: string;
+  }>`insert into public.leads (submission_id, name, email) values ('health', 'H', 'h@x.example') returning id`;
   for (const [index, seed] of SCENARIO.entries()) {
     const at = new Date(NOW.getTime() - seed.hoursAgo * HOUR).toISOString();
     const [event] = await t.db.sql<{ id: string }>`
@@ -50,7 +89,10 @@ beforeAll(async () => {
         ${seed.linked ? lead.id : null}, ${seed.deliveries ?? 1}, ${at}::timestamptz, ${at}::timestamptz)
       returning id`;
     if (seed.failure) {
-      const decidedAt = seed.failure.decidedAfterHours === undefined ? null : new Date(Date.parse(at) + seed.failure.decidedAfterHours * HOUR).toISOString();
+      const decidedAt =
+        seed.failure.decidedAfterHours === undefined
+          ? null
+          : new Date(Date.parse(at) + seed.failure.decidedAfterHours * HOUR).toISOString();
       await t.db.sql`
         insert into public.webhook_failures (webhook_event_id, reason, status, resolution, created_at, resolved_at)
         values (${event.id}, ${seed.failure.reason ?? "unmatched"}, ${seed.failure.status}, ${seed.failure.resolution ?? null},
@@ -66,8 +108,10 @@ describe(`handoff health numbers on ${process.env.TEST_DB}`, () => {
   it("match outcomes for the period equal the scenario counted by hand", async () => {
     const concerned = inPeriod.filter((seed) => seed.linked || seed.failure);
     expect(await loadMatchOutcomes(t.db.sql, period)).toEqual({
-      automatic: concerned.filter((s) => s.linked && (!s.failure || s.failure.resolution === "auto_matched")).length,
-      manual: concerned.filter((s) => ["applied", "retry_matched"].includes(s.failure?.resolution ?? "")).length,
+      automatic: concerned.filter((s) => s.linked && (!s.failure || s.failure.resolution === "auto_matched"))
+        .length,
+      manual: concerned.filter((s) => ["applied", "retry_matched"].includes(s.failure?.resolution ?? ""))
+        .length,
       open: concerned.filter((s) => s.failure?.status === "open").length,
       discarded: concerned.filter((s) => s.failure?.status === "discarded").length,
     });
@@ -87,7 +131,9 @@ describe(`handoff health numbers on ${process.env.TEST_DB}`, () => {
     );
     expect(health.oldestOpenAt?.getTime()).toBeCloseTo(NOW.getTime() - 24 * 20 * HOUR, -3);
     // Staff decisions in the period took 2, 4 and 10 hours (the automatic match is not a staff decision).
-    const decided = inPeriod.filter((s) => s.failure?.decidedAfterHours !== undefined && s.failure.resolution !== "auto_matched");
+    const decided = inPeriod.filter(
+      (s) => s.failure?.decidedAfterHours !== undefined && s.failure.resolution !== "auto_matched",
+    );
     expect(decided.map((s) => s.failure!.decidedAfterHours).sort((a, b) => a! - b!)).toEqual([2, 4, 10]);
     expect(health.decided).toBe(3);
     expect(health.medianHoursToDecision).toBeCloseTo(4, 5);
@@ -97,11 +143,16 @@ describe(`handoff health numbers on ${process.env.TEST_DB}`, () => {
   it("the daily flow counts each event once under its outcome, unverified apart, with repeats", async () => {
     const flow = await loadDailyFlow(t.db.sql, period);
     expect(flow.days).toHaveLength(7);
-    const total = (outcome: string) => flow.days.reduce((sum, day) => sum + (day.counts as Record<string, number>)[outcome], 0);
+    const total = (outcome: string) =>
+      flow.days.reduce((sum, day) => sum + (day.counts as Record<string, number>)[outcome], 0);
     expect(total("applied")).toBe(inPeriod.filter((s) => s.outcome === "applied").length);
     expect(total("unverified")).toBe(inPeriod.filter((s) => s.verification === "unverified").length);
-    expect(total("queued")).toBe(inPeriod.filter((s) => s.outcome === "queued" && s.verification !== "unverified").length);
-    expect(flow.days.reduce((sum, day) => sum + day.repeats, 0)).toBe(inPeriod.reduce((sum, s) => sum + (s.deliveries ?? 1) - 1, 0));
+    expect(total("queued")).toBe(
+      inPeriod.filter((s) => s.outcome === "queued" && s.verification !== "unverified").length,
+    );
+    expect(flow.days.reduce((sum, day) => sum + day.repeats, 0)).toBe(
+      inPeriod.reduce((sum, s) => sum + (s.deliveries ?? 1) - 1, 0),
+    );
     expect(flow.lastEventAt).toEqual(new Date(NOW.getTime() - 0.5 * HOUR));
   });
 });

@@ -28,7 +28,9 @@ const WEDNESDAY_NOON = new Date("2026-11-25T12:00:00Z");
 const SATURDAY_NOON = new Date("2026-11-28T12:00:00Z");
 
 let counter = 0;
-async function addEvent(options: { verification?: string; hoursAgo?: number; deliveries?: number; failure?: boolean } = {}) {
+async function addEvent(
+  options: { verification?: string; hoursAgo?: number; deliveries?: number; failure?: boolean } = {},
+) {
   counter += 1;
   const at = new Date(Date.now() - (options.hoursAgo ?? 0) * 3_600_000).toISOString();
   const [event] = await t.db.sql<{ id: string }>`
@@ -37,7 +39,8 @@ async function addEvent(options: { verification?: string; hoursAgo?: number; del
       ${at}::timestamptz, ${at}::timestamptz)
     returning id`;
   if (options.failure) {
-    await t.db.sql`insert into public.webhook_failures (webhook_event_id, reason, created_at) values (${event.id}, 'unmatched', ${at}::timestamptz)`;
+    await t.db
+      .sql`insert into public.webhook_failures (webhook_event_id, reason, created_at) values (${event.id}, 'unmatched', ${at}::timestamptz)`;
   }
   return event.id;
 }
@@ -60,7 +63,9 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
   it("silence is judged only in business hours", async () => {
     const weekdaysOnly = { ...ALWAYS_OPEN, businessDays: [1, 5] as [number, number], silenceHours: 0.0001 };
     await new Promise((resolve) => setTimeout(resolve, 500)); // longer than silenceHours
-    expect((await check(SATURDAY_NOON, weekdaysOnly)).verdicts.find((v) => v.rule === "no_events")).toMatchObject({ evaluated: false });
+    expect(
+      (await check(SATURDAY_NOON, weekdaysOnly)).verdicts.find((v) => v.rule === "no_events"),
+    ).toMatchObject({ evaluated: false });
     expect((await check(SATURDAY_NOON, weekdaysOnly)).sent).toEqual([]);
     expect((await check(WEDNESDAY_NOON, weekdaysOnly)).sent.map((s) => s.rule)).toEqual(["no_events"]);
     await addEvent();
@@ -69,10 +74,15 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
 
   it("queue size: fires when it starts, not while it holds, clears, and fires again when it returns", async () => {
     await addEvent();
-    const ids = [await addEvent({ failure: true }), await addEvent({ failure: true }), await addEvent({ failure: true })];
+    const ids = [
+      await addEvent({ failure: true }),
+      await addEvent({ failure: true }),
+      await addEvent({ failure: true }),
+    ];
     expect((await check()).sent.map((s) => `${s.rule}:${s.change}`)).toEqual(["queue_size:fired"]);
     expect((await check()).sent).toEqual([]);
-    await t.db.sql`update public.webhook_failures set status = 'discarded' where webhook_event_id = any(${ids.slice(0, 2)}::uuid[])`;
+    await t.db
+      .sql`update public.webhook_failures set status = 'discarded' where webhook_event_id = any(${ids.slice(0, 2)}::uuid[])`;
     expect((await check()).sent.map((s) => `${s.rule}:${s.change}`)).toEqual(["queue_size:cleared"]);
     await addEvent({ failure: true });
     await addEvent({ failure: true });
@@ -85,11 +95,18 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
     await addEvent();
     await addEvent({ failure: true, hoursAgo: 6 });
     await addEvent({ verification: "unverified", deliveries: 4 });
-    expect((await check()).sent.map((s) => s.rule).sort()).toEqual(["oldest_open_item", "unverified_deliveries"]);
+    expect((await check()).sent.map((s) => s.rule).sort()).toEqual([
+      "oldest_open_item",
+      "unverified_deliveries",
+    ]);
     expect((await check()).sent).toEqual([]);
     await t.db.sql`update public.webhook_failures set status = 'discarded'`;
-    await t.db.sql`update public.webhook_events set last_received_at = now() - interval '2 hours' where verification = 'unverified'`;
-    expect((await check()).sent.map((s) => `${s.rule}:${s.change}`).sort()).toEqual(["oldest_open_item:cleared", "unverified_deliveries:cleared"]);
+    await t.db
+      .sql`update public.webhook_events set last_received_at = now() - interval '2 hours' where verification = 'unverified'`;
+    expect((await check()).sent.map((s) => `${s.rule}:${s.change}`).sort()).toEqual([
+      "oldest_open_item:cleared",
+      "unverified_deliveries:cleared",
+    ]);
   });
 
   it("a chat outage delays an alert instead of losing it", async () => {
@@ -98,7 +115,13 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
     chat.fail(500);
     const failed = await check();
     expect(failed.sent).toEqual([]);
-    expect(failed.unsent).toEqual([expect.objectContaining({ rule: "queue_size", change: "fired", problem: "the chat webhook answered 500" })]);
+    expect(failed.unsent).toEqual([
+      expect.objectContaining({
+        rule: "queue_size",
+        change: "fired",
+        problem: "the chat webhook answered 500",
+      }),
+    ]);
     expect(failed.unsent[0].problem).not.toContain(chat.url);
     chat.fail(null);
     const seen = chat.messages.length;
@@ -112,26 +135,38 @@ describe(`health alerts on ${process.env.TEST_DB}`, () => {
 describe(`deliveries refused while the database was away (${process.env.TEST_DB})`, () => {
   async function refusedWindow(hoursAgo: number, count: number) {
     const at = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
-    await t.db.sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
+    await t.db
+      .sql`insert into public.refused_delivery_windows (first_refused_at, last_refused_at, refused_count)
       values (${at}::timestamptz, ${at}::timestamptz, ${count})`;
   }
-  const refusedRule = (verdicts: { rule: string }[]) => verdicts.find((verdict) => verdict.rule === "refused_deliveries");
+  const refusedRule = (verdicts: { rule: string }[]) =>
+    verdicts.find((verdict) => verdict.rule === "refused_deliveries");
 
   it("without CAL_API_KEY: fires at once, saying the events cannot be read back; clears once they are", async () => {
     const noBackfill = { ...ALWAYS_OPEN, backfillConfigured: false };
     await refusedWindow(0.1, 7);
     const fired = await check(WEDNESDAY_NOON, noBackfill);
     expect(fired.sent.map((s) => `${s.rule}:${s.change}`)).toContain("refused_deliveries:fired");
-    expect(refusedRule(fired.verdicts)).toMatchObject({ firing: true, value: 7, message: expect.stringMatching(/^7 deliveries were refused \(503\).*Set CAL_API_KEY/) });
+    expect(refusedRule(fired.verdicts)).toMatchObject({
+      firing: true,
+      value: 7,
+      message: expect.stringMatching(/^7 deliveries were refused \(503\).*Set CAL_API_KEY/),
+    });
     await markWindowsRecovered(t.db.sql, new Date(), "test");
-    expect((await check(WEDNESDAY_NOON, noBackfill)).sent.map((s) => `${s.rule}:${s.change}`)).toContain("refused_deliveries:cleared");
+    expect((await check(WEDNESDAY_NOON, noBackfill)).sent.map((s) => `${s.rule}:${s.change}`)).toContain(
+      "refused_deliveries:cleared",
+    );
   });
 
   it("with the backfill configured: quiet while it can still catch up, firing once it has not for an hour", async () => {
     await refusedWindow(0.2, 2);
     expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: false, value: 2 });
     await refusedWindow(2, 1);
-    expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: true, value: 3, message: expect.stringContaining("The backfill has not read them back yet") });
+    expect(refusedRule((await check()).verdicts)).toMatchObject({
+      firing: true,
+      value: 3,
+      message: expect.stringContaining("The backfill has not read them back yet"),
+    });
     await markWindowsRecovered(t.db.sql, new Date(), "test");
     expect(refusedRule((await check()).verdicts)).toMatchObject({ firing: false, value: 0 });
   });
@@ -140,7 +175,8 @@ describe(`deliveries refused while the database was away (${process.env.TEST_DB}
 describe(`the audit chain's alert (${process.env.TEST_DB})`, () => {
   it("a forged entry fires audit_chain once, naming it; the head went to the chat as the outside record", async () => {
     const chain = { keys: TEST_CHAIN_KEYS, anchorFile: null, retentionDays: 365 };
-    const run = () => runScheduledChecks(t.db, { alerts: ALWAYS_OPEN, chain, chatUrl: chat.url, anchorChatHours: 24 });
+    const run = () =>
+      runScheduledChecks(t.db, { alerts: ALWAYS_OPEN, chain, chatUrl: chat.url, anchorChatHours: 24 });
     for (let n = 0; n < 3; n++) await appendTestEntry(t.db, n);
     let seen = chat.messages.length;
     const clean = await run();
@@ -150,8 +186,14 @@ describe(`the audit chain's alert (${process.env.TEST_DB})`, () => {
     // Within a day the head is not posted again (every run still logs it).
     expect((await run()).anchorPosted).toBe(false);
 
-    const [victim] = await t.db.sql<{ seq: number; entry: number }>`select seq, entry_id as entry from public.audit_seals order by seq limit 1`;
-    await behindTheAppsBack(t.owner, (tx) => tx`update public.audit_log set reason = 'rewritten' where id = ${victim.entry}`);
+    const [victim] = await t.db.sql<{
+      seq: number;
+      entry: number;
+    }>`select seq, entry_id as entry from public.audit_seals order by seq limit 1`;
+    await behindTheAppsBack(
+      t.owner,
+      (tx) => tx`update public.audit_log set reason = 'rewritten' where id = ${victim.entry}`,
+    );
     seen = chat.messages.length;
     const broken = await run();
     expect(broken.health.sent.map((s) => `${s.rule}:${s.change}`)).toContain("audit_chain:fired");

@@ -38,8 +38,17 @@ describe(`the app's own database role, as an attacker holding its credentials ($
   it("cannot re-anchor the chain and delete recent entries the way the purge does", async () => {
     await appendTestEntry(t.db, 2);
     await seal(t.db);
-    const [head] = await t.db.sql<{ seq: number; mac: string }>`select seq, mac from public.audit_seals order by seq desc limit 1`;
-    expect(await refused(t.db, (tx) => tx`insert into public.audit_chain_anchor (id, seq, mac) values (true, ${head.seq}, ${head.mac})`)).toBe(true);
+    const [head] = await t.db.sql<{
+      seq: number;
+      mac: string;
+    }>`select seq, mac from public.audit_seals order by seq desc limit 1`;
+    expect(
+      await refused(
+        t.db,
+        (tx) =>
+          tx`insert into public.audit_chain_anchor (id, seq, mac) values (true, ${head.seq}, ${head.mac})`,
+      ),
+    ).toBe(true);
     expect(
       await refused(t.db, async (tx) => {
         await tx`select set_config('booking_handoff.audit_purge', 'on', true)`;
@@ -48,42 +57,83 @@ describe(`the app's own database role, as an attacker holding its credentials ($
     ).toBe(true);
     expect(await refused(t.db, (tx) => tx`update public.retention_settings set audit_days = 30`)).toBe(true);
     // The purge itself is open to the app, but decides its cut-off alone: nothing recent goes.
-    const [{ result }] = await t.db.sql<{ result: { removed: number } }>`select public.purge_expired_audit_entries() as result`;
+    const [{ result }] = await t.db.sql<{
+      result: { removed: number };
+    }>`select public.purge_expired_audit_entries() as result`;
     expect(result.removed).toBe(0);
     expect(await verify(t.db)).toMatchObject({ intact: true });
   });
 
   it("cannot name the times and transactions the purge and the sealer rely on", async () => {
     expect(
-      await refused(t.db, (tx) => tx`insert into public.audit_log (actor_type, actor_id, action, occurred_at) values ('system', 'x', 'backfill.run', now() - interval '2 years')`),
+      await refused(
+        t.db,
+        (tx) =>
+          tx`insert into public.audit_log (actor_type, actor_id, action, occurred_at) values ('system', 'x', 'backfill.run', now() - interval '2 years')`,
+      ),
     ).toBe(true);
-    expect(await refused(t.db, (tx) => tx`insert into public.audit_log (actor_type, actor_id, action, xact_id) values ('system', 'x', 'backfill.run', '1')`)).toBe(true);
     expect(
-      await refused(t.db, (tx) => tx`insert into public.audit_checkpoints (head_seq, head_mac, signed_at, key_id, mac, created_at)
-        values (1, 'x', now(), 'k', 'm', now() - interval '2 years')`),
+      await refused(
+        t.db,
+        (tx) =>
+          tx`insert into public.audit_log (actor_type, actor_id, action, xact_id) values ('system', 'x', 'backfill.run', '1')`,
+      ),
     ).toBe(true);
     expect(
-      await refused(t.db, (tx) => tx`insert into public.audit_seals (seq, entry_id, mac, key_id, horizon, sealed_at)
-        values (999999, 1, 'x', 'k', '0', now() - interval '2 years')`),
+      await refused(
+        t.db,
+        (
+          tx,
+        ) => tx`insert into public.audit_checkpoints (head_seq, head_mac, signed_at, key_id, mac, created_at)
+        values (1, 'x', now(), 'k', 'm', now() - interval '2 years')`,
+      ),
+    ).toBe(true);
+    expect(
+      await refused(
+        t.db,
+        (tx) => tx`insert into public.audit_seals (seq, entry_id, mac, key_id, horizon, sealed_at)
+        values (999999, 1, 'x', 'k', '0', now() - interval '2 years')`,
+      ),
     ).toBe(true);
   });
 
   it("a seal it forges for an entry is caught at that entry", async () => {
     await appendTestEntry(t.db, 3);
     const [entry] = await t.db.sql<{ id: number }>`select id from public.audit_log order by id desc limit 1`;
-    const [head] = await t.db.sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from public.audit_seals`;
+    const [head] = await t.db.sql<{
+      seq: number;
+    }>`select coalesce(max(seq), 0)::int as seq from public.audit_seals`;
     await t.db.sql`insert into public.audit_seals (seq, entry_id, mac, key_id, horizon)
       values (${head.seq + 1}, ${entry.id}, ${"0".repeat(64)}, ${TEST_CHAIN_KEYS.signing.id}, '0')`;
-    expect(await verify(t.db)).toMatchObject({ intact: false, brokenSeq: head.seq + 1, entryId: String(entry.id) });
+    expect(await verify(t.db)).toMatchObject({
+      intact: false,
+      brokenSeq: head.seq + 1,
+      entryId: String(entry.id),
+    });
   });
 
   it("has no DDL and no trigger control", async () => {
-    expect(await refused(t.db, (tx) => tx`alter table public.audit_log disable trigger audit_log_no_update_delete`)).toBe(true);
-    expect(await refused(t.db, (tx) => tx`drop trigger audit_log_no_update_delete on public.audit_log`)).toBe(true);
-    expect(await refused(t.db, (tx) => tx`create function public.evil() returns int language sql as 'select 1'`)).toBe(true);
+    expect(
+      await refused(
+        t.db,
+        (tx) => tx`alter table public.audit_log disable trigger audit_log_no_update_delete`,
+      ),
+    ).toBe(true);
+    expect(await refused(t.db, (tx) => tx`drop trigger audit_log_no_update_delete on public.audit_log`)).toBe(
+      true,
+    );
+    expect(
+      await refused(t.db, (tx) => tx`create function public.evil() returns int language sql as 'select 1'`),
+    ).toBe(true);
     expect(await refused(t.db, (tx) => tx`create table public.evil (x int)`)).toBe(true);
     expect(await refused(t.db, (tx) => tx`alter table public.leads add column evil int`)).toBe(true);
-    expect(await refused(t.db, (tx) => tx`create or replace function public.audit_log_refuse_change() returns trigger language plpgsql as 'begin return old; end'`)).toBe(true);
+    expect(
+      await refused(
+        t.db,
+        (tx) =>
+          tx`create or replace function public.audit_log_refuse_change() returns trigger language plpgsql as 'begin return old; end'`,
+      ),
+    ).toBe(true);
   });
 });
 

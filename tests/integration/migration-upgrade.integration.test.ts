@@ -76,10 +76,16 @@ describe(`migrations are history (${process.env.TEST_DB})`, () => {
     try {
       const migrations = await readMigrations();
       await migrate(db.db, migrations);
-      const edited = migrations.map((m, i) => (i === 2 ? { ...m, sql: `${m.sql}\n-- edited`, checksum: migrationChecksum(`${m.sql}\n-- edited`) } : m));
+      const edited = migrations.map((m, i) =>
+        i === 2
+          ? { ...m, sql: `${m.sql}\n-- edited`, checksum: migrationChecksum(`${m.sql}\n-- edited`) }
+          : m,
+      );
       const attempt = migrate(db.db, edited);
       await expect(attempt).rejects.toBeInstanceOf(MigrationHistoryError);
-      await expect(attempt).rejects.toThrow(new RegExp(`${migrations[2].version}_${migrations[2].name} ran with text`));
+      await expect(attempt).rejects.toThrow(
+        new RegExp(`${migrations[2].version}_${migrations[2].name} ran with text`),
+      );
       await expect(migrate(db.db, migrations.slice(0, 3))).rejects.toThrow(/there is no such file/);
     } finally {
       await db.drop();

@@ -27,25 +27,44 @@ function bookingLife(token: string) {
   const [a, b, c, d] = [newBookingUid(), newBookingUid(), newBookingUid(), newBookingUid()];
   const bodies: CalBody[] = [
     makeBookingCreated({ uid: a, submissionToken: token, createdAt: at(0) }),
-    makeBookingRescheduled({ uid: b, rescheduleUid: a, createdAt: at(10), startTime: "2026-03-09T14:00:00.000Z" }),
+    makeBookingRescheduled({
+      uid: b,
+      rescheduleUid: a,
+      createdAt: at(10),
+      startTime: "2026-03-09T14:00:00.000Z",
+    }),
     makeNoShowUpdated({ uid: b, createdAt: at(20), noShow: true }),
     makeNoShowUpdated({ uid: b, createdAt: at(21), noShow: false }),
     makeMeetingEnded({ uid: b, submissionToken: token, createdAt: at(10) }),
-    makeBookingRescheduled({ uid: c, rescheduleUid: b, createdAt: at(30), startTime: "2026-03-11T16:00:00.000Z" }),
+    makeBookingRescheduled({
+      uid: c,
+      rescheduleUid: b,
+      createdAt: at(30),
+      startTime: "2026-03-11T16:00:00.000Z",
+    }),
     makeBookingCancelled({ uid: c, createdAt: at(40), startTime: "2026-03-11T16:00:00.000Z" }),
-    makePaymentInitiated({ uid: d, submissionToken: token, createdAt: at(50), startTime: "2026-03-20T10:00:00.000Z" }),
+    makePaymentInitiated({
+      uid: d,
+      submissionToken: token,
+      createdAt: at(50),
+      startTime: "2026-03-20T10:00:00.000Z",
+    }),
     makeBookingCreated({ uid: d, createdAt: at(52), startTime: "2026-03-20T10:00:00.000Z" }),
     makeBookingPaid({ uid: d, createdAt: at(53), startTime: "2026-03-20T10:00:00.000Z" }),
   ];
   return { uids: [a, b, c, d], bodies };
 }
 
-/** The lead's state (its fields and every booking) with its uids renamed to their place, so two leads compare. */
+/**
+ * The lead's state (its fields and every booking) with its uids renamed to their place, so two leads compare.
+ */
 async function normalisedState(leadId: string, uids: string[]) {
   const [{ state, submission }] = await t.db.sql<{ state: LeadState; submission: string }>`
     select public.stored_lead_state(${leadId}::uuid) as state, submission_id as submission from public.leads where id = ${leadId}`;
   const renamed: LeadState = JSON.parse(
-    uids.reduce((text, uid, i) => text.replaceAll(uid, `uid${i}`), JSON.stringify(state)).replaceAll(submission, "own-submission"),
+    uids
+      .reduce((text, uid, i) => text.replaceAll(uid, `uid${i}`), JSON.stringify(state))
+      .replaceAll(submission, "own-submission"),
   );
   const bookings = renamed.bookings.map((b) => ({ ...b, uids: [...b.uids].sort() }));
   return { ...renamed, bookings: bookings.sort((x, y) => x.current_uid.localeCompare(y.current_uid)) };
@@ -64,8 +83,14 @@ describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
     const inOrder = bookingLife(inOrderLead.token);
     for (const body of inOrder.bodies) await deliver(t.db, body);
     const expected = await normalisedState(inOrderLead.id, inOrder.uids);
-    expect(expected.lead).toMatchObject({ stage: "call_booked", cal_booking_uid: "uid3", booking_start: "2026-03-20T10:00:00.000Z" });
-    expect(expected.bookings.map((b: { current_uid: string; state: string }) => [b.current_uid, b.state]).sort()).toEqual([
+    expect(expected.lead).toMatchObject({
+      stage: "call_booked",
+      cal_booking_uid: "uid3",
+      booking_start: "2026-03-20T10:00:00.000Z",
+    });
+    expect(
+      expected.bookings.map((b: { current_uid: string; state: string }) => [b.current_uid, b.state]).sort(),
+    ).toEqual([
       ["uid2", "closed"],
       ["uid3", "live"],
     ]);
@@ -84,9 +109,15 @@ describe(`arrival order does not matter (${process.env.TEST_DB})`, () => {
             ...exactRepeats.map((i) => life.bodies[i]),
             ...secondSubscription
               .filter((i) => life.bodies[i].triggerEvent !== "MEETING_ENDED")
-              .map((i) => ({ ...life.bodies[i], createdAt: new Date(Date.parse(String(life.bodies[i].createdAt)) + 7).toISOString() })),
+              .map((i) => ({
+                ...life.bodies[i],
+                createdAt: new Date(Date.parse(String(life.bodies[i].createdAt)) + 7).toISOString(),
+              })),
           ];
-          const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), { seed, numRuns: 1 })[0];
+          const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), {
+            seed,
+            numRuns: 1,
+          })[0];
           for (let i = 0; i < order.length; i += batchSize) {
             const batch = order.slice(i, i + batchSize);
             const results = await Promise.all(batch.map((body) => deliver(t.db, body)));

@@ -8,20 +8,27 @@ const t = databaseForThisFile();
 describe(`schema guarantees (${process.env.TEST_DB})`, () => {
   it("re-running migrations applies nothing and records every file once", async () => {
     expect(await migrate(t.owner)).toEqual([]);
-    const rows = await t.owner.sql`select version, name from supabase_migrations.schema_migrations order by version`;
+    const rows = await t.owner
+      .sql`select version, name from supabase_migrations.schema_migrations order by version`;
     expect(rows[0]).toEqual({ version: "20261126000000", name: "booking_handoff_core" });
   });
 
   it("the audit log refuses UPDATE, DELETE and TRUNCATE: the app has no such right, and the owner meets the trigger", async () => {
     const lead = await createTestLead(t.db);
-    await t.db.sql`insert into public.audit_log (actor_type, actor_id, action, lead_id) values ('system', 'test', 'test.entry', ${lead.id})`;
+    await t.db
+      .sql`insert into public.audit_log (actor_type, actor_id, action, lead_id) values ('system', 'test', 'test.entry', ${lead.id})`;
     // The owner's TRUNCATE stops even before the trigger: the seals reference the entries.
-    for (const [db, refusal] of [[t.db, /permission denied/], [t.owner, /append-only|foreign key/]] as const) {
+    for (const [db, refusal] of [
+      [t.db, /permission denied/],
+      [t.owner, /append-only|foreign key/],
+    ] as const) {
       await expect(db.sql`update public.audit_log set action = 'forged'`).rejects.toThrow(refusal);
       await expect(db.sql`delete from public.audit_log`).rejects.toThrow(refusal);
       await expect(db.sql`truncate public.audit_log`).rejects.toThrow(refusal);
     }
-    const [{ n }] = await t.db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where action = 'test.entry'`;
+    const [{ n }] = await t.db.sql<{
+      n: number;
+    }>`select count(*)::int as n from public.audit_log where action = 'test.entry'`;
     expect(n).toBe(1);
   });
 
@@ -54,7 +61,9 @@ describe(`schema guarantees (${process.env.TEST_DB})`, () => {
 
   it("constraints refuse an unknown stage and a second stage change for one event", async () => {
     const lead = await createTestLead(t.db);
-    await expect(t.db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow(/leads_stage_check/);
+    await expect(t.db.sql`update public.leads set stage = 'won' where id = ${lead.id}`).rejects.toThrow(
+      /leads_stage_check/,
+    );
     const [event] = await t.db.sql<{ id: string }>`
       insert into public.webhook_events (idempotency_key, verification, body_sha256, raw_body)
       values ('test:constraint', 'verified', 'x', '{}') returning id`;

@@ -4,7 +4,12 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { sessionTokenHash } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { findStaffBySessionTokenHash, revokeStaffSession } from "@/lib/db/queries/staff-sessions";
-import { disableStaffUser, findStaffUserByAuthUser, linkStaffUserToAuthUser, upsertStaffUser } from "@/lib/db/queries/staff-users";
+import {
+  disableStaffUser,
+  findStaffUserByAuthUser,
+  linkStaffUserToAuthUser,
+  upsertStaffUser,
+} from "@/lib/db/queries/staff-users";
 import { databaseForThisFile } from "../support/test-database";
 
 const t = databaseForThisFile();
@@ -26,7 +31,10 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
     const [stored] = await t.db.sql`select token_hash from public.staff_sessions`;
     expect(stored.token_hash).toBe(sessionTokenHash(result.token));
     expect(stored.token_hash).not.toContain(result.token);
-    expect(await findStaffBySessionTokenHash(t.db.sql, sessionTokenHash(result.token))).toMatchObject({ email: "Dana@Team.example", role: "manager" });
+    expect(await findStaffBySessionTokenHash(t.db.sql, sessionTokenHash(result.token))).toMatchObject({
+      email: "Dana@Team.example",
+      role: "manager",
+    });
   });
 
   it("a wrong password and an unknown email get the same answer", async () => {
@@ -65,7 +73,8 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
     expect(await findStaffBySessionTokenHash(t.db.sql, revoked)).toBeUndefined();
 
     const expired = await signedIn();
-    await t.db.sql`update public.staff_sessions set expires_at = now() - interval '1 second' where token_hash = ${expired}`;
+    await t.db
+      .sql`update public.staff_sessions set expires_at = now() - interval '1 second' where token_hash = ${expired}`;
     expect(await findStaffBySessionTokenHash(t.db.sql, expired)).toBeUndefined();
 
     const live = await signedIn();
@@ -80,11 +89,23 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
     const now = new Date(Date.now() + 1000);
     // Nothing is linked by a lookup: only the sign-in action links.
     expect(await findStaffUserByAuthUser(t.db.sql, authUserId, now)).toBeUndefined();
-    expect(await linkStaffUserToAuthUser(t.db.sql, authUserId, "JO@team.example")).toMatchObject({ role: "manager" });
-    expect(await findStaffUserByAuthUser(t.db.sql, authUserId, now)).toMatchObject({ email: "jo@team.example" });
+    expect(await linkStaffUserToAuthUser(t.db.sql, authUserId, "JO@team.example")).toMatchObject({
+      role: "manager",
+    });
+    expect(await findStaffUserByAuthUser(t.db.sql, authUserId, now)).toMatchObject({
+      email: "jo@team.example",
+    });
     // Linked for good: another Supabase user with that email gets nothing.
-    expect(await linkStaffUserToAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-222222222222", "jo@team.example")).toBeUndefined();
-    expect(await linkStaffUserToAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-333333333333", "stranger@elsewhere.example")).toBeUndefined();
+    expect(
+      await linkStaffUserToAuthUser(t.db.sql, "5b0b7d7e-8a52-4c2e-9d0c-222222222222", "jo@team.example"),
+    ).toBeUndefined();
+    expect(
+      await linkStaffUserToAuthUser(
+        t.db.sql,
+        "5b0b7d7e-8a52-4c2e-9d0c-333333333333",
+        "stranger@elsewhere.example",
+      ),
+    ).toBeUndefined();
   });
 
   it("a new password, another role or disabling ends the account's sessions, built-in and Supabase alike", async () => {
@@ -103,7 +124,11 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
       "another role": () => upsertStaffUser(t.db.sql, { email, role: "manager", passwordHash: null }),
       "a new password": async () => {
         password = "a brand new passphrase";
-        await upsertStaffUser(t.db.sql, { email, role: "manager", passwordHash: await hashPassword(password) });
+        await upsertStaffUser(t.db.sql, {
+          email,
+          role: "manager",
+          passwordHash: await hashPassword(password),
+        });
       },
       disabling: () => disableStaffUser(t.db.sql, email),
     };
@@ -113,10 +138,16 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
       if (result.kind !== "signed_in") throw new Error(`${name}: ${result.kind}`);
       const session = sessionTokenHash(result.token);
       const supabaseSignedInAt = new Date();
-      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({ builtIn: true, supabase: true });
+      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({
+        builtIn: true,
+        supabase: true,
+      });
       await nextSecond();
       await change();
-      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({ builtIn: false, supabase: false });
+      expect(await sessionsLive(session, supabaseSignedInAt), name).toEqual({
+        builtIn: false,
+        supabase: false,
+      });
     }
   });
 });

@@ -48,5 +48,8 @@ export async function describeSchema(sql: Sql): Promise<string[]> {
       where n.nspname = 'public' or d.defaclnamespace = 0`,
     sql<{ line: string }>`select format('extension %s', extname) as line from pg_extension`,
   ]);
-  return parts.flat().map((row) => row.line).sort();
+  return parts
+    .flat()
+    .map((row) => row.line)
+    .sort();
 }

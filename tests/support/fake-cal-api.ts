@@ -32,12 +32,21 @@ export async function startFakeCalApi() {
     const query = Object.fromEntries(url.searchParams);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       requests.push({ at: Date.now(), query, status });
-      response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+      response
+        .writeHead(status, { "content-type": "application/json", ...headers })
+        .end(JSON.stringify(body));
     };
-    if (request.headers.authorization !== `Bearer ${API_KEY}`) return send(401, { status: "error", error: { code: "UNAUTHORIZED" } });
-    if (request.headers["cal-api-version"] !== "2024-08-13") return send(400, { status: "error", error: { message: "cal-api-version" } });
+    if (request.headers.authorization !== `Bearer ${API_KEY}`)
+      return send(401, { status: "error", error: { code: "UNAUTHORIZED" } });
+    if (request.headers["cal-api-version"] !== "2024-08-13")
+      return send(400, { status: "error", error: { message: "cal-api-version" } });
     const fault = faults.shift();
-    if (fault) return send(fault.status, { status: "error" }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+    if (fault)
+      return send(
+        fault.status,
+        { status: "error" },
+        fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+      );
     if (url.pathname !== "/v2/bookings") return send(404, { status: "error" });
     const take = Number(query.take ?? 100);
     const skip = Number(query.skip ?? 0);
@@ -49,7 +58,12 @@ export async function startFakeCalApi() {
     send(200, {
       status: "success",
       data: page,
-      pagination: { totalItems: matching.length, returnedItems: page.length, itemsPerPage: take, hasNextPage: skip + take < matching.length },
+      pagination: {
+        totalItems: matching.length,
+        returnedItems: page.length,
+        itemsPerPage: take,
+        hasNextPage: skip + take < matching.length,
+      },
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

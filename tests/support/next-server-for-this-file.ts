@@ -11,7 +11,10 @@ import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "./webhook-harness";
  * connection for the test to read what the app wrote. `env` is read when the server starts, so it can
  * name things other hooks set up first. Valid inside tests.
  */
-export function nextServerForThisFile(env: () => Record<string, string> = () => ({})): { server: RunningServer; db: Database } {
+export function nextServerForThisFile(env: () => Record<string, string> = () => ({})): {
+  server: RunningServer;
+  db: Database;
+} {
   const handle = {} as { server: RunningServer; db: Database };
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {

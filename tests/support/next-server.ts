@@ -64,7 +64,9 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
 }
 
 /** Starts the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function expectStartFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function expectStartFailure(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const { child, output } = spawnNextStart(await freePort(), env);
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

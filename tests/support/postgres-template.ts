@@ -8,8 +8,8 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://po
 export const TEMPLATE_DATABASE = "booking_handoff_test_template";
 
 /**
- * The tests run as a deployment does: the schema belongs to a non-superuser owner (as `postgres` on Supabase) that
- * runs the migrations, and the app connects as a login that is only a member of booking_handoff_app.
+ * The tests run as a deployment does: the schema belongs to a non-superuser owner (as `postgres` on Supabase)
+ * that runs the migrations, and the app connects as a login that is only a member of booking_handoff_app.
  */
 export const OWNER_LOGIN = "booking_handoff_test_owner";
 export const APP_LOGIN = "booking_handoff_test_server";
@@ -28,7 +28,10 @@ export function adminConnection() {
   return postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
 }
 
-/** The owner and app logins, once per cluster (roles are cluster-wide; the group role comes with the first migration). */
+/**
+ * The owner and app logins, once per cluster (roles are cluster-wide; the group role comes with the first
+ * migration).
+ */
 async function ensureLogins(admin: postgres.Sql, phase: "owner" | "app"): Promise<void> {
   // Serialised: several test runs may start at once.
   await admin.begin(async (tx) => {
@@ -52,7 +55,9 @@ export async function recreateMigratedDatabase(name: string): Promise<void> {
     await admin.unsafe(`create database ${name} owner ${OWNER_LOGIN}`);
   } catch (error) {
     await admin.end();
-    throw new Error(`The PostgreSQL tests need a server at TEST_DATABASE_URL (${TEST_DATABASE_URL}): ${String(error)}`);
+    throw new Error(
+      `The PostgreSQL tests need a server at TEST_DATABASE_URL (${TEST_DATABASE_URL}): ${String(error)}`,
+    );
   }
   const db = createPostgresDatabase(ownerDatabaseUrl(name), { maxConnections: 1 });
   try {
@@ -65,7 +70,12 @@ export async function recreateMigratedDatabase(name: string): Promise<void> {
 }
 
 /** A fresh database cloned from the migrated template: each test file gets its own. */
-export async function createDatabaseFromTemplate(): Promise<{ name: string; url: string; ownerUrl: string; drop: () => Promise<void> }> {
+export async function createDatabaseFromTemplate(): Promise<{
+  name: string;
+  url: string;
+  ownerUrl: string;
+  drop: () => Promise<void>;
+}> {
   const name = `booking_handoff_test_${randomBytes(6).toString("hex")}`;
   const admin = adminConnection();
   try {

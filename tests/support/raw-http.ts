@@ -22,11 +22,23 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
   const body = typeof request.body === "string" ? Buffer.from(request.body) : request.body;
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
-      { host: url.hostname, port: url.port, method: request.method ?? "GET", path: request.path, headers: request.headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method ?? "GET",
+        path: request.path,
+        headers: request.headers,
+      },
       (response) => {
         const parts: Buffer[] = [];
         response.on("data", (chunk: Buffer) => parts.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(parts).toString("utf8") }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(parts).toString("utf8"),
+          }),
+        );
         response.on("error", reject);
       },
     );

@@ -19,7 +19,13 @@ export class CookieJar {
 }
 
 /** Submits the sign-in form as a browser without JavaScript would: the server action's own form fields. */
-export async function submitSignInForm(baseUrl: string, jar: CookieJar, email: string, password: string, headers: Record<string, string> = {}) {
+export async function submitSignInForm(
+  baseUrl: string,
+  jar: CookieJar,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+) {
   const page = await fetch(`${baseUrl}/admin/sign-in`, { headers: { cookie: jar.header() } });
   const html = await page.text();
   const form = new FormData();
@@ -29,7 +35,10 @@ export async function submitSignInForm(baseUrl: string, jar: CookieJar, email: s
   form.set("email", email);
   form.set("password", password);
   const response = await fetch(`${baseUrl}/admin/sign-in`, {
-    method: "POST", body: form, redirect: "manual", headers: { cookie: jar.header(), origin: baseUrl, ...headers },
+    method: "POST",
+    body: form,
+    redirect: "manual",
+    headers: { cookie: jar.header(), origin: baseUrl, ...headers },
   });
   jar.take(response);
   return response;

@@ -9,7 +9,11 @@ import { deliver } from "./webhook-harness";
 
 /** A staff account and the request it acts from, as the guarded actions hand it to the domain. */
 export async function createTestStaff(db: Database, role: StaffRole = "staff"): Promise<StaffCaller> {
-  const { user } = await upsertStaffUser(db.sql, { email: `${role}-${randomUUID().slice(0, 8)}@team.example`, role, passwordHash: null });
+  const { user } = await upsertStaffUser(db.sql, {
+    email: `${role}-${randomUUID().slice(0, 8)}@team.example`,
+    role,
+    passwordHash: null,
+  });
   return {
     staff: { id: user.id, email: user.email, role },
     context: { ip: "203.0.113.7", userAgent: "vitest", requestId: randomUUID() },
@@ -33,13 +37,26 @@ export async function queueUnmatchedBooking(
 }
 
 export async function auditRowsFor(db: Database, failureId: string) {
-  return db.sql<{ action: string; actor_type: string; actor_email: string | null; reason: string | null; request_context: Record<string, unknown> | null; lead_id: string | null }>`
+  return db.sql<{
+    action: string;
+    actor_type: string;
+    actor_email: string | null;
+    reason: string | null;
+    request_context: Record<string, unknown> | null;
+    lead_id: string | null;
+  }>`
     select action, actor_type, actor_email, reason, request_context, lead_id from public.audit_log
     where failure_id = ${failureId} order by id`;
 }
 
 export async function failureRow(db: Database, failureId: string) {
-  const [row] = await db.sql<{ status: string; resolution: string | null; resolution_note: string | null; resolved_lead_id: string | null; version: number }>`
+  const [row] = await db.sql<{
+    status: string;
+    resolution: string | null;
+    resolution_note: string | null;
+    resolved_lead_id: string | null;
+    version: number;
+  }>`
     select status, resolution, resolution_note, resolved_lead_id, version from public.webhook_failures where id = ${failureId}`;
   return row;
 }

@@ -15,14 +15,21 @@ export interface TcpProxy {
    * `downMs`, then the server accepts again. Resolves once it does.
    */
   restart(downMs: number): Promise<void>;
-  /** Every open connection goes quiet (nothing relayed either way, nothing closed); new ones work as before. */
+  /**
+   * Every open connection goes quiet (nothing relayed either way, nothing closed); new ones work as before.
+   */
   silenceOpenConnections(): void;
   close(): Promise<void>;
 }
 
-/** PostgreSQL's ErrorResponse message for an administrator shutdown, as the backend sends it before closing. */
+/**
+ * PostgreSQL's ErrorResponse message for an administrator shutdown, as the backend sends it before closing.
+ */
 function adminShutdownMessage(): Buffer {
-  const fields = Buffer.from("SFATAL\0VFATAL\0C57P01\0Mterminating connection due to administrator command\0\0", "latin1");
+  const fields = Buffer.from(
+    "SFATAL\0VFATAL\0C57P01\0Mterminating connection due to administrator command\0\0",
+    "latin1",
+  );
   const header = Buffer.alloc(5);
   header.write("E", 0, "latin1");
   header.writeInt32BE(fields.length + 4, 1);

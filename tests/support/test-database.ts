@@ -16,7 +16,9 @@ export function testBackend(): TestBackend {
 export interface TestDatabase {
   /** As the app: the server's restricted role. What every test exercises. */
   db: Database;
-  /** As the schema's owner: for setting up what only the owner can, and for attacks "behind the app's back". */
+  /**
+   * As the schema's owner: for setting up what only the owner can, and for attacks "behind the app's back".
+   */
   owner: Database;
   backend: TestBackend;
   close: () => Promise<void>;
@@ -36,14 +38,17 @@ function migratedPgliteImage(): Promise<Blob> {
   return migratedImage;
 }
 
-/** The owner's view of a PGlite that runs as the app's role: each query in a transaction that resets the role. */
+/**
+ * The owner's view of a PGlite that runs as the app's role: each query in a transaction that resets the role.
+ */
 function pgliteOwner(client: PGlite): Database {
   const asOwner = <T>(work: (tx: Sql, exec: (script: string) => Promise<void>) => Promise<T>) =>
     client.transaction(async (tx) => {
       await tx.exec("set local role none");
       const sql = sqlHandle(
-        async <T,>(strings: TemplateStringsArray, ...values: unknown[]) => (await tx.sql<T>(strings, ...values)).rows,
-        async <T,>(text: string, values: readonly unknown[]) => (await tx.query<T>(text, [...values])).rows,
+        async <T>(strings: TemplateStringsArray, ...values: unknown[]) =>
+          (await tx.sql<T>(strings, ...values)).rows,
+        async <T>(text: string, values: readonly unknown[]) => (await tx.query<T>(text, [...values])).rows,
       );
       return work(sql, async (script) => {
         await tx.exec(script);
@@ -81,7 +86,10 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const client = await PGlite.create({ loadDataDir: await migratedPgliteImage(), extensions: PGLITE_EXTENSIONS });
+  const client = await PGlite.create({
+    loadDataDir: await migratedPgliteImage(),
+    extensions: PGLITE_EXTENSIONS,
+  });
   await restrictToRole(client, APP_ROLE);
   const db = pgliteDatabase(client);
   return { db, owner: pgliteOwner(client), backend: "pglite", close: () => db.close() };

@@ -17,7 +17,10 @@ export async function createTestLead(db: Database, overrides: { name?: string; e
   leadCounter += 1;
   const created = await createLead(
     db,
-    { name: overrides.name ?? `Lead ${leadCounter}`, email: overrides.email ?? `lead${leadCounter}@client.example` },
+    {
+      name: overrides.name ?? `Lead ${leadCounter}`,
+      email: overrides.email ?? `lead${leadCounter}@client.example`,
+    },
     TEST_SUBMISSION_KEYS,
   );
   return { id: created.id, token: created.submissionId };
@@ -32,10 +35,16 @@ export interface DeliverOptions {
 }
 
 /** Sends a body through the same code path as the route, signed as Cal.com would sign it. */
-export function deliver(db: Database, body: object | string, options: DeliverOptions = {}): Promise<DeliveryResult> {
+export function deliver(
+  db: Database,
+  body: object | string,
+  options: DeliverOptions = {},
+): Promise<DeliveryResult> {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const signature =
-    options.signature === undefined ? signCalBody(raw, options.secret ?? TEST_WEBHOOK_SECRET) : options.signature;
+    options.signature === undefined
+      ? signCalBody(raw, options.secret ?? TEST_WEBHOOK_SECRET)
+      : options.signature;
   return receiveCalDelivery(
     db,
     {
@@ -61,7 +70,9 @@ export async function countRows(db: Database, table: "lead_stage_changes" | "aud
   const rows =
     table === "audit_log"
       ? await db.sql<{ n: number }>`select count(*)::int as n from public.audit_log where lead_id = ${leadId}`
-      : await db.sql<{ n: number }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${leadId}`;
+      : await db.sql<{
+          n: number;
+        }>`select count(*)::int as n from public.lead_stage_changes where lead_id = ${leadId}`;
   return rows[0].n;
 }
 
@@ -84,8 +95,12 @@ export function loadFixture(number: number): Record<string, unknown> & { payload
 
 /** A fixture with its example submission ID replaced by a real lead's signed token. */
 export function withToken<T extends Record<string, unknown>>(body: T, token: string): T {
-  const copy = structuredClone(body) as Record<string, unknown> & { payload?: { metadata?: Record<string, unknown> } };
-  const metadata = copy.payload ? copy.payload.metadata : (copy.metadata as Record<string, unknown> | undefined);
+  const copy = structuredClone(body) as Record<string, unknown> & {
+    payload?: { metadata?: Record<string, unknown> };
+  };
+  const metadata = copy.payload
+    ? copy.payload.metadata
+    : (copy.metadata as Record<string, unknown> | undefined);
   if (metadata && "submissionId" in metadata) metadata.submissionId = token;
   return copy as T;
 }

@@ -11,10 +11,49 @@ import { parseQueueParams } from "@/lib/failure-queue/queue-params";
 
 describe("queue URL state", () => {
   it("keeps valid values and falls back to defaults for anything else, never failing the page", () => {
-    expect(parseQueueParams({ status: "discarded", reason: "unmatched", trigger: "BOOKING_CREATED", size: "50", sort: "event_time", dir: "asc", q: "  ada  " }))
-      .toMatchObject({ status: "discarded", reason: "unmatched", trigger: "BOOKING_CREATED", size: 50, sort: "event_time", dir: "asc", q: "ada" });
-    expect(parseQueueParams({ status: "evil", reason: "x'; drop", trigger: "<script>", size: "1000000", sort: "id", dir: "sideways", from: "2026-13-45", after: "$$$" }))
-      .toEqual({ status: "open", sort: "received", dir: "desc", size: 25, q: undefined, reason: undefined, trigger: undefined, from: undefined, to: undefined, after: undefined, before: undefined });
+    expect(
+      parseQueueParams({
+        status: "discarded",
+        reason: "unmatched",
+        trigger: "BOOKING_CREATED",
+        size: "50",
+        sort: "event_time",
+        dir: "asc",
+        q: "  ada  ",
+      }),
+    ).toMatchObject({
+      status: "discarded",
+      reason: "unmatched",
+      trigger: "BOOKING_CREATED",
+      size: 50,
+      sort: "event_time",
+      dir: "asc",
+      q: "ada",
+    });
+    expect(
+      parseQueueParams({
+        status: "evil",
+        reason: "x'; drop",
+        trigger: "<script>",
+        size: "1000000",
+        sort: "id",
+        dir: "sideways",
+        from: "2026-13-45",
+        after: "$$$",
+      }),
+    ).toEqual({
+      status: "open",
+      sort: "received",
+      dir: "desc",
+      size: 25,
+      q: undefined,
+      reason: undefined,
+      trigger: undefined,
+      from: undefined,
+      to: undefined,
+      after: undefined,
+      before: undefined,
+    });
     expect(parseQueueParams({ status: ["resolved", "open"] }).status).toBe("resolved");
   });
 
@@ -26,9 +65,20 @@ describe("queue URL state", () => {
   });
 
   it("cursors round-trip and refuse anything that is not a time and an id", () => {
-    const cursor = encodeCursor({ value: "2026-11-20T09:00:00.123456Z", id: "0b6f6c54-5f5e-4c55-9d8e-3f1a2b3c4d5e" });
-    expect(decodeCursor(cursor)).toEqual({ value: "2026-11-20T09:00:00.123456Z", id: "0b6f6c54-5f5e-4c55-9d8e-3f1a2b3c4d5e" });
-    for (const bad of ["", "!!", Buffer.from('["not a time","x"]').toString("base64url"), Buffer.from('["2026-11-20T09:00:00Z","1; drop table"]').toString("base64url")]) {
+    const cursor = encodeCursor({
+      value: "2026-11-20T09:00:00.123456Z",
+      id: "0b6f6c54-5f5e-4c55-9d8e-3f1a2b3c4d5e",
+    });
+    expect(decodeCursor(cursor)).toEqual({
+      value: "2026-11-20T09:00:00.123456Z",
+      id: "0b6f6c54-5f5e-4c55-9d8e-3f1a2b3c4d5e",
+    });
+    for (const bad of [
+      "",
+      "!!",
+      Buffer.from('["not a time","x"]').toString("base64url"),
+      Buffer.from('["2026-11-20T09:00:00Z","1; drop table"]').toString("base64url"),
+    ]) {
       expect(decodeCursor(bad)).toBeUndefined();
     }
   });
@@ -54,7 +104,11 @@ describe("same-origin check for actions", () => {
     expect(isSameOrigin(headers({ host: "app.example" }))).toBe(true);
     expect(isSameOrigin(headers({ host: "app.example", origin: "https://evil.example" }))).toBe(false);
     expect(isSameOrigin(headers({ host: "app.example", origin: "null" }))).toBe(false);
-    expect(isSameOrigin(headers({ host: "internal:3000", "x-forwarded-host": "app.example", origin: "https://app.example" }))).toBe(true);
+    expect(
+      isSameOrigin(
+        headers({ host: "internal:3000", "x-forwarded-host": "app.example", origin: "https://app.example" }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -71,9 +125,15 @@ describe("composed SQL", () => {
       },
     );
     const where = allOf([fragment`a = ${"x'; drop table leads; --"}`, fragment`b < ${2}`]);
-    await runFragment(sql, fragment`select 1 where ${where} ${empty} order by c ${direction("desc")} limit ${10}`);
+    await runFragment(
+      sql,
+      fragment`select 1 where ${where} ${empty} order by c ${direction("desc")} limit ${10}`,
+    );
     expect(seen).toEqual([
-      { text: "select 1 where a = $1 and b < $2  order by c desc limit $3", values: ["x'; drop table leads; --", 2, 10] },
+      {
+        text: "select 1 where a = $1 and b < $2  order by c desc limit $3",
+        values: ["x'; drop table leads; --", 2, 10],
+      },
     ]);
     await runFragment(sql, fragment`select 1 where ${allOf([])}`);
     expect(seen[1]).toEqual({ text: "select 1 where true", values: [] });
@@ -83,10 +143,22 @@ describe("composed SQL", () => {
 describe("CSV export cells", () => {
   it("quotes separators and defuses spreadsheet formulas", () => {
     const line = csvLine({
-      id: 70, seq: 7, occurredAt: "2026-11-26T10:00:00.000000Z", actorType: "staff", actorId: "id", actorEmail: "a@b.example",
-      actorRole: "staff", action: "failure.discarded", leadId: null, failureId: null, webhookEventId: null,
-      before: { status: "open" }, after: { status: "discarded" }, reason: '=cmd|"/c calc"!A1, "quoted"',
-      requestContext: { ip: "+1", userAgent: "@ua", requestId: "-r" }, sealMac: "h",
+      id: 70,
+      seq: 7,
+      occurredAt: "2026-11-26T10:00:00.000000Z",
+      actorType: "staff",
+      actorId: "id",
+      actorEmail: "a@b.example",
+      actorRole: "staff",
+      action: "failure.discarded",
+      leadId: null,
+      failureId: null,
+      webhookEventId: null,
+      before: { status: "open" },
+      after: { status: "discarded" },
+      reason: '=cmd|"/c calc"!A1, "quoted"',
+      requestContext: { ip: "+1", userAgent: "@ua", requestId: "-r" },
+      sealMac: "h",
     });
     expect(line).toContain(`"'=cmd|""/c calc""!A1, ""quoted"""`);
     expect(line).toContain(`,"'+1","'@ua","'-r","h"\r\n`);

@@ -13,7 +13,9 @@ describe("the client address a deployment can vouch for", () => {
   it("none, under npm start: the TCP peer, whatever X-Forwarded-For the client sends", () => {
     process.env.BOOKING_HANDOFF_PEER_HEADER = PEER;
     const none = parseTrustedProxy("none")!;
-    expect(clientAddress(headers({ [PEER]: "203.0.113.9", "x-forwarded-for": "1.1.1.1" }), none)).toBe("203.0.113.9");
+    expect(clientAddress(headers({ [PEER]: "203.0.113.9", "x-forwarded-for": "1.1.1.1" }), none)).toBe(
+      "203.0.113.9",
+    );
     expect(clientAddress(headers({ [PEER]: "::ffff:203.0.113.9" }), none)).toBe("::ffff:203.0.113.9");
     expect(clientAddress(headers({ "x-forwarded-for": "1.1.1.1" }), none)).toBe(UNKNOWN_CLIENT);
   });
@@ -22,16 +24,28 @@ describe("the client address a deployment can vouch for", () => {
     const one = parseTrustedProxy("1")!;
     const two = parseTrustedProxy("2")!;
     expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.7" }), one)).toBe("198.51.100.7");
-    expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6,7.7.7.7, 198.51.100.7" }), one)).toBe("198.51.100.7");
-    expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.7, 172.64.0.1" }), two)).toBe("198.51.100.7");
+    expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6,7.7.7.7, 198.51.100.7" }), one)).toBe(
+      "198.51.100.7",
+    );
+    expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.7, 172.64.0.1" }), two)).toBe(
+      "198.51.100.7",
+    );
     // Reached without the proxy (Next fills in the socket address when a client sends none).
     expect(clientAddress(headers({ "x-forwarded-for": "10.0.0.5" }), two)).toBe("10.0.0.5");
     expect(clientAddress(headers({}), one)).toBe(UNKNOWN_CLIENT);
   });
 
   it("a platform's own header on Vercel and Cloudflare; a spoofed X-Forwarded-For is ignored", () => {
-    expect(clientAddress(headers({ "x-vercel-forwarded-for": "198.51.100.8", "x-forwarded-for": "6.6.6.6" }), { kind: "vercel" })).toBe("198.51.100.8");
-    expect(clientAddress(headers({ "cf-connecting-ip": "2001:db8::1", "x-forwarded-for": "6.6.6.6" }), { kind: "cloudflare" })).toBe("2001:db8::1");
+    expect(
+      clientAddress(headers({ "x-vercel-forwarded-for": "198.51.100.8", "x-forwarded-for": "6.6.6.6" }), {
+        kind: "vercel",
+      }),
+    ).toBe("198.51.100.8");
+    expect(
+      clientAddress(headers({ "cf-connecting-ip": "2001:db8::1", "x-forwarded-for": "6.6.6.6" }), {
+        kind: "cloudflare",
+      }),
+    ).toBe("2001:db8::1");
   });
 
   it("anything that is not an IP address says nothing about the client", () => {
@@ -44,18 +58,21 @@ describe("the client address a deployment can vouch for", () => {
   it("TRUSTED_PROXY is checked at start: none by default, a clear error for anything else", () => {
     expect(parseServerEnv({}).TRUSTED_PROXY).toEqual({ kind: "none" });
     expect(parseServerEnv({ TRUSTED_PROXY: "2" }).TRUSTED_PROXY).toEqual({ kind: "proxies", count: 2 });
-    expect(() => parseServerEnv({ TRUSTED_PROXY: "all" })).toThrow(/TRUSTED_PROXY must be none, a number of proxies/);
+    expect(() => parseServerEnv({ TRUSTED_PROXY: "all" })).toThrow(
+      /TRUSTED_PROXY must be none, a number of proxies/,
+    );
     expect(() => parseServerEnv({ TRUSTED_PROXY: "0" })).toThrow(/TRUSTED_PROXY/);
   });
 });
 
 describe("secrets", () => {
   it("refuses a webhook secret shorter than 16 characters, and says a comma separates secrets", () => {
-    expect(() => parseServerEnv({ CAL_WEBHOOK_SECRET: "short" })).toThrow(/CAL_WEBHOOK_SECRET \(comma-separated\) must be at least 16/);
+    expect(() => parseServerEnv({ CAL_WEBHOOK_SECRET: "short" })).toThrow(
+      /CAL_WEBHOOK_SECRET \(comma-separated\) must be at least 16/,
+    );
     expect(() => parseServerEnv({ CAL_WEBHOOK_SECRET: "a-long-enough-secret,xyz" })).toThrow(/at least 16/);
-    expect(parseServerEnv({ CAL_WEBHOOK_SECRET: "a-long-enough-secret, another-long-secret" }).CAL_WEBHOOK_SECRET).toEqual([
-      "a-long-enough-secret",
-      "another-long-secret",
-    ]);
+    expect(
+      parseServerEnv({ CAL_WEBHOOK_SECRET: "a-long-enough-secret, another-long-secret" }).CAL_WEBHOOK_SECRET,
+    ).toEqual(["a-long-enough-secret", "another-long-secret"]);
   });
 });

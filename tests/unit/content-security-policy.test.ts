@@ -3,8 +3,14 @@ import { embedSettings } from "@/lib/cal/embed-settings";
 import { parseCspReports } from "@/lib/csp-report/parse-csp-reports";
 import { contentSecurityPolicy } from "@/lib/csp";
 
-const hosted = embedSettings({ NEXT_PUBLIC_CAL_LINK: "dana/intro-call", NEXT_PUBLIC_CAL_ORIGIN: "https://app.cal.com" });
-const selfHosted = embedSettings({ NEXT_PUBLIC_CAL_LINK: "dana/intro-call", NEXT_PUBLIC_CAL_ORIGIN: "https://cal.example.org" });
+const hosted = embedSettings({
+  NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+  NEXT_PUBLIC_CAL_ORIGIN: "https://app.cal.com",
+});
+const selfHosted = embedSettings({
+  NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+  NEXT_PUBLIC_CAL_ORIGIN: "https://cal.example.org",
+});
 
 describe("content security policy", () => {
   it("gives pages without the embed no Cal.com origin, no inline styles and no frames", () => {
@@ -32,24 +38,51 @@ describe("content security policy", () => {
   });
 
   it("has no embed settings without a Cal.com link", () => {
-    expect(embedSettings({ NEXT_PUBLIC_CAL_LINK: undefined, NEXT_PUBLIC_CAL_ORIGIN: "https://app.cal.com" })).toBeNull();
+    expect(
+      embedSettings({ NEXT_PUBLIC_CAL_LINK: undefined, NEXT_PUBLIC_CAL_ORIGIN: "https://app.cal.com" }),
+    ).toBeNull();
   });
 });
 
 describe("parseCspReports", () => {
   it("reads report-uri's format, falling back to violated-directive", () => {
-    expect(parseCspReports({ "csp-report": { "document-uri": "https://x/book", "blocked-uri": "inline", "violated-directive": "style-src-elem" } })).toEqual([
-      { documentUri: "https://x/book", blockedUri: "inline", effectiveDirective: "style-src-elem", disposition: null, sourceFile: null, sample: null },
+    expect(
+      parseCspReports({
+        "csp-report": {
+          "document-uri": "https://x/book",
+          "blocked-uri": "inline",
+          "violated-directive": "style-src-elem",
+        },
+      }),
+    ).toEqual([
+      {
+        documentUri: "https://x/book",
+        blockedUri: "inline",
+        effectiveDirective: "style-src-elem",
+        disposition: null,
+        sourceFile: null,
+        sample: null,
+      },
     ]);
   });
 
   it("reads the Reporting API's list and keeps only CSP violations", () => {
     const reports = parseCspReports([
-      { type: "csp-violation", body: { documentURL: "https://x/", blockedURL: "https://evil.example", effectiveDirective: "frame-src" } },
+      {
+        type: "csp-violation",
+        body: {
+          documentURL: "https://x/",
+          blockedURL: "https://evil.example",
+          effectiveDirective: "frame-src",
+        },
+      },
       { type: "deprecation", body: {} },
     ]);
     expect(reports).toHaveLength(1);
-    expect(reports?.[0]).toMatchObject({ blockedUri: "https://evil.example", effectiveDirective: "frame-src" });
+    expect(reports?.[0]).toMatchObject({
+      blockedUri: "https://evil.example",
+      effectiveDirective: "frame-src",
+    });
   });
 
   it("refuses other shapes and clips long values", () => {

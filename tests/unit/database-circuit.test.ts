@@ -28,7 +28,9 @@ describe("the database circuit", () => {
     expect(await circuit.run(async () => "ok")).toBe("ok");
 
     database.up = false;
-    await expect(circuit.run(() => Promise.reject(connectionError()))).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await expect(circuit.run(() => Promise.reject(connectionError()))).rejects.toMatchObject({
+      code: "ECONNREFUSED",
+    });
     const started = performance.now();
     const refused = await circuit.run(async () => "never called").catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DatabaseCircuitOpenError);

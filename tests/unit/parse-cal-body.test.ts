@@ -39,11 +39,22 @@ describe("parseCalBody on every example body in tests/fixtures/cal", () => {
   });
 
   it("reads the cancellation details that tell a reschedule request from a cancellation", () => {
-    expect(eventOf(loadFixture(7))).toMatchObject({ requestReschedule: false, reason: "We chose another vendor" });
+    expect(eventOf(loadFixture(7))).toMatchObject({
+      requestReschedule: false,
+      reason: "We chose another vendor",
+    });
     expect(eventOf(loadFixture(8))).toMatchObject({ requestReschedule: true });
     // Older Cal.com: no flag, only the reason's prefix.
-    expect(eventOf(loadFixture(17))).toMatchObject({ requestReschedule: true, reason: "Please reschedule. The host is travelling that week" });
-    expect(eventOf({ ...loadFixture(7), payload: { ...loadFixture(7).payload, cancellationReason: "We will not reschedule." } }).requestReschedule).toBe(false);
+    expect(eventOf(loadFixture(17))).toMatchObject({
+      requestReschedule: true,
+      reason: "Please reschedule. The host is travelling that week",
+    });
+    expect(
+      eventOf({
+        ...loadFixture(7),
+        payload: { ...loadFixture(7).payload, cancellationReason: "We will not reschedule." },
+      }).requestReschedule,
+    ).toBe(false);
     expect(eventOf(loadFixture(4)).reason).toBe("Outside our service area");
   });
 
@@ -64,16 +75,27 @@ describe("parseCalBody on every example body in tests/fixtures/cal", () => {
       joinUrl: "https://app.cal.com/video/kq3Vb7nWc2XhT9pLm4RzaD",
       location: "integrations:daily",
     });
-    const inPerson = { ...loadFixture(12), payload: { ...loadFixture(12).payload, location: "Torstraße 1, Berlin" } };
+    const inPerson = {
+      ...loadFixture(12),
+      payload: { ...loadFixture(12).payload, location: "Torstraße 1, Berlin" },
+    };
     expect(eventOf(inPerson)).toMatchObject({ joinUrl: null, location: "Torstraße 1, Berlin" });
-    const zoom = { ...loadFixture(12), payload: { ...loadFixture(12).payload, location: "https://zoom.us/j/123" } };
+    const zoom = {
+      ...loadFixture(12),
+      payload: { ...loadFixture(12).payload, location: "https://zoom.us/j/123" },
+    };
     expect(eventOf(zoom).joinUrl).toBe("https://zoom.us/j/123");
-    const hostile = { ...loadFixture(12), payload: { ...loadFixture(12).payload, metadata: { videoCallUrl: "javascript:alert(1)" } } };
+    const hostile = {
+      ...loadFixture(12),
+      payload: { ...loadFixture(12).payload, metadata: { videoCallUrl: "javascript:alert(1)" } },
+    };
     expect(eventOf(hostile).joinUrl).toBeNull();
   });
 
   it("reads the no-show attendees from bookingUid-shaped payloads", () => {
-    expect(eventOf(loadFixture(10)).noShowAttendees).toEqual([{ email: "priya@client.example", noShow: true }]);
+    expect(eventOf(loadFixture(10)).noShowAttendees).toEqual([
+      { email: "priya@client.example", noShow: true },
+    ]);
   });
 
   it("ignores PING and triggers that never change a lead", () => {
@@ -100,7 +122,11 @@ describe("parseCalBody on every example body in tests/fixtures/cal", () => {
   });
 
   it("keeps a non-string submissionId so that it fails verification instead of vanishing", () => {
-    const body = { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: "u1", metadata: { submissionId: 42 } } };
+    const body = {
+      triggerEvent: "BOOKING_CREATED",
+      createdAt: "2026-03-02T09:14:07Z",
+      payload: { uid: "u1", metadata: { submissionId: 42 } },
+    };
     expect(eventOf(body).submissionToken).toBe("42");
   });
 
@@ -108,14 +134,43 @@ describe("parseCalBody on every example body in tests/fixtures/cal", () => {
     ["not an object", [1, 2]],
     ["null", null],
     ["no triggerEvent", { createdAt: "2026-03-02T09:14:07Z", payload: { uid: "u" } }],
-    ["non-string triggerEvent", { triggerEvent: 7, createdAt: "2026-03-02T09:14:07Z", payload: { uid: "u" } }],
-    ["booking without uid", { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: {} }],
-    ["uid of the wrong type", { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: 5 } }],
+    [
+      "non-string triggerEvent",
+      { triggerEvent: 7, createdAt: "2026-03-02T09:14:07Z", payload: { uid: "u" } },
+    ],
+    [
+      "booking without uid",
+      { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: {} },
+    ],
+    [
+      "uid of the wrong type",
+      { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: 5 } },
+    ],
     ["missing createdAt", { triggerEvent: "BOOKING_CREATED", payload: { uid: "u" } }],
-    ["createdAt that is not a time", { triggerEvent: "BOOKING_CREATED", createdAt: "yesterday", payload: { uid: "u" } }],
-    ["uid with a NUL", { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: "a\u0000b" } }],
-    ["huge uid", { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: "u".repeat(5000) } }],
-    ["no-show without bookingUid", { triggerEvent: "BOOKING_NO_SHOW_UPDATED", createdAt: "2026-03-02T09:14:07Z", payload: { attendees: [] } }],
+    [
+      "createdAt that is not a time",
+      { triggerEvent: "BOOKING_CREATED", createdAt: "yesterday", payload: { uid: "u" } },
+    ],
+    [
+      "uid with a NUL",
+      { triggerEvent: "BOOKING_CREATED", createdAt: "2026-03-02T09:14:07Z", payload: { uid: "a\u0000b" } },
+    ],
+    [
+      "huge uid",
+      {
+        triggerEvent: "BOOKING_CREATED",
+        createdAt: "2026-03-02T09:14:07Z",
+        payload: { uid: "u".repeat(5000) },
+      },
+    ],
+    [
+      "no-show without bookingUid",
+      {
+        triggerEvent: "BOOKING_NO_SHOW_UPDATED",
+        createdAt: "2026-03-02T09:14:07Z",
+        payload: { attendees: [] },
+      },
+    ],
     ["flat MEETING_ENDED without uid", { triggerEvent: "MEETING_ENDED", createdAt: "2026-03-02T09:14:07Z" }],
   ])("reports %s as unsupported, with a reason", (_label, body) => {
     const parsed = parseCalBody(body);

@@ -9,5 +9,7 @@ describe("--since for the backfill", () => {
     ["90m", "2026-11-26T10:30:00.000Z"],
     ["2026-11-20T00:00:00Z", "2026-11-20T00:00:00.000Z"],
   ])("%s", (text, expected) => expect(parseSince(text, now)?.toISOString()).toBe(expected));
-  it.each(["", "72", "h", "-3d", "yesterday", "3w"])("refuses %j", (text) => expect(parseSince(text, now)).toBeNull());
+  it.each(["", "72", "h", "-3d", "yesterday", "3w"])("refuses %j", (text) =>
+    expect(parseSince(text, now)).toBeNull(),
+  );
 });

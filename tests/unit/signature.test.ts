@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { signCalBody, verifyCalSignature } from "@/lib/cal/signature";
 
 const secret = "whsec_current";
-const body = '{"triggerEvent":"BOOKING_CREATED","createdAt":"2026-03-02T09:14:07.512Z","payload":{"uid":"abc"}}';
+const body =
+  '{"triggerEvent":"BOOKING_CREATED","createdAt":"2026-03-02T09:14:07.512Z","payload":{"uid":"abc"}}';
 const bytes = Buffer.from(body);
 const valid = signCalBody(body, secret);
 
@@ -10,7 +11,9 @@ describe("Cal.com webhook signature", () => {
   it("is the lowercase hex HMAC-SHA256 of the raw body", () => {
     expect(valid).toMatch(/^[0-9a-f]{64}$/);
     // Independently computed: printf '%s' "$body" | openssl dgst -sha256 -hmac whsec_current
-    expect(signCalBody("hello", "key")).toBe("9307b3b915efb5171ff14d8cb55fbcc798c6c0ef1456d66ded1a6aa723a58b7b");
+    expect(signCalBody("hello", "key")).toBe(
+      "9307b3b915efb5171ff14d8cb55fbcc798c6c0ef1456d66ded1a6aa723a58b7b",
+    );
   });
 
   it("accepts a valid signature", () => {

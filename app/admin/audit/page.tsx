@@ -26,12 +26,16 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
   const page = entries.slice(0, AUDIT_PAGE_SIZE);
   const targets = await readAuditTargets(sql, page);
   const filter = auditQueryString(params);
-  const exportHref = (format: string) => `/admin/audit/export?${new URLSearchParams([...new URLSearchParams(filter), ["format", format]])}`;
+  const exportHref = (format: string) =>
+    `/admin/audit/export?${new URLSearchParams([...new URLSearchParams(filter), ["format", format]])}`;
 
   return (
     <main className="wide" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
-      <p className="lede">Every change to a lead and every staff decision: append-only, and sealed into a chain signed with a key the database never holds.</p>
+      <p className="lede">
+        Every change to a lead and every staff decision: append-only, and sealed into a chain signed with a
+        key the database never holds.
+      </p>
       <Suspense fallback={<p className="muted">Checking the hash chain…</p>}>
         <ChainStatus db={db} />
       </Suspense>
@@ -56,12 +60,17 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
             {page.map((entry) => (
               <tr key={entry.id}>
                 <td data-label="#">{entry.seq ?? <span className="muted">sealing…</span>}</td>
-                <td data-label="When"><LocalTime value={entry.occurredAt} /></td>
+                <td data-label="When">
+                  <LocalTime value={entry.occurredAt} />
+                </td>
                 <td data-label="Who">
-                  {entry.actorType === "staff" ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})` : entry.actorId}
+                  {entry.actorType === "staff"
+                    ? `${entry.actorEmail ?? entry.actorId} (${entry.actorRole ?? "?"})`
+                    : entry.actorId}
                 </td>
                 <td data-label="Action">
-                  {actionLabel(entry.action)} {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
+                  {actionLabel(entry.action)}{" "}
+                  {FLAGGED_ACTIONS.has(entry.action) ? <span className="badge bad">override</span> : null}
                   <br />
                   <code className="muted">{entry.action}</code>
                 </td>
@@ -100,7 +109,11 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
                       <dd>{String(entry.requestContext?.requestId ?? "—")}</dd>
                       <dt>Seal</dt>
                       <dd>
-                        {entry.sealMac ? <CopyableCode value={entry.sealMac} label="seal" /> : "not sealed yet"}
+                        {entry.sealMac ? (
+                          <CopyableCode value={entry.sealMac} label="seal" />
+                        ) : (
+                          "not sealed yet"
+                        )}
                       </dd>
                     </dl>
                   </details>
@@ -114,7 +127,9 @@ export default async function AuditPage({ searchParams }: PageSearchProps) {
       <nav className="pager" aria-label="Pages">
         {params.before ? <Link href={`/admin/audit?${filter}`}>Newest</Link> : null}
         {entries.length > AUDIT_PAGE_SIZE ? (
-          <Link href={`/admin/audit?${auditQueryString(params, { before: page[page.length - 1].id })}`}>Older →</Link>
+          <Link href={`/admin/audit?${auditQueryString(params, { before: page[page.length - 1].id })}`}>
+            Older →
+          </Link>
         ) : null}
       </nav>
     </main>

@@ -12,19 +12,25 @@ import type { PageSearchProps } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Handoff health · Booking Handoff" };
 
-const hours = (value: number | null) => (value === null ? "—" : value < 1 ? `${Math.round(value * 60)} min` : `${value.toFixed(1)} h`);
+const hours = (value: number | null) =>
+  value === null ? "—" : value < 1 ? `${Math.round(value * 60)} min` : `${value.toFixed(1)} h`;
 const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((part / whole) * 100)}%`);
 
 export default async function HealthPage({ searchParams }: PageSearchProps) {
   const period = healthPeriod(await searchParams);
   await requireStaffPage("staff", `/admin/health?days=${period.days}`);
   const sql = (await getDatabase()).sql;
-  const [outcomes, queue, flow] = await Promise.all([loadMatchOutcomes(sql, period), loadQueueHealth(sql, period), loadDailyFlow(sql, period)]);
+  const [outcomes, queue, flow] = await Promise.all([
+    loadMatchOutcomes(sql, period),
+    loadQueueHealth(sql, period),
+    loadDailyFlow(sql, period),
+  ]);
   const tied = outcomes.automatic + outcomes.manual + outcomes.open + outcomes.discarded;
   const unverified = flow.days.reduce((sum, day) => sum + day.counts.unverified, 0);
   // Each figure opens the queue items it counts (received in the period, by the queue's own filters).
   const since = new Date(period.from).toISOString().slice(0, 10);
-  const queueOf = (filters: Record<string, string>) => `/admin?${new URLSearchParams({ from: since, ...filters })}`;
+  const queueOf = (filters: Record<string, string>) =>
+    `/admin?${new URLSearchParams({ from: since, ...filters })}`;
 
   return (
     <main className="wide" aria-labelledby="health-title">
@@ -32,7 +38,12 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
       <p className="lede">
         The last {period.days} days, {formatTime(period.from)} to now; days and times in UTC.{" "}
         {PERIOD_DAYS.map((days) => (
-          <Link key={days} href={`/admin/health?days=${days}`} aria-current={days === period.days ? "true" : undefined} className="period-link">
+          <Link
+            key={days}
+            href={`/admin/health?days=${days}`}
+            aria-current={days === period.days ? "true" : undefined}
+            className="period-link"
+          >
             {days} days
           </Link>
         ))}
@@ -68,8 +79,8 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
           </li>
         ))}
         <li>
-          <strong>{hours(queue.medianHoursToDecision)}</strong> median wait for a decision (p90 {hours(queue.p90HoursToDecision)}, {queue.decided}{" "}
-          decided)
+          <strong>{hours(queue.medianHoursToDecision)}</strong> median wait for a decision (p90{" "}
+          {hours(queue.p90HoursToDecision)}, {queue.decided} decided)
         </li>
       </ul>
       <p>
@@ -88,9 +99,9 @@ export default async function HealthPage({ searchParams }: PageSearchProps) {
       </p>
       <h2>Deliveries</h2>
       <p>
-        Last event from Cal.com: <strong>{formatTime(flow.lastEventAt)}</strong>. Unverified deliveries in the period:{" "}
-        <Link href={queueOf({ status: "all", reason: "unverified" })}>{unverified}</Link>{" "}
-        (kept up to the hourly cap).
+        Last event from Cal.com: <strong>{formatTime(flow.lastEventAt)}</strong>. Unverified deliveries in the
+        period: <Link href={queueOf({ status: "all", reason: "unverified" })}>{unverified}</Link> (kept up to
+        the hourly cap).
       </p>
       <DailyFlowChart flow={flow} />
     </main>

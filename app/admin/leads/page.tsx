@@ -25,9 +25,22 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
       <form method="get" className="filters" role="search" aria-label="Find leads">
         <div className="field">
           <label htmlFor="lead-q">Search</label>
-          <input id="lead-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="Name, email, company, booking uid" />
+          <input
+            id="lead-q"
+            name="q"
+            type="search"
+            defaultValue={params.q ?? ""}
+            placeholder="Name, email, company, booking uid"
+          />
         </div>
-        <SelectField id="lead-stage" name="stage" label="Stage" defaultValue={params.stage ?? ""} options={optionsOf(STAGES, humanize)} any />
+        <SelectField
+          id="lead-stage"
+          name="stage"
+          label="Stage"
+          defaultValue={params.stage ?? ""}
+          options={optionsOf(STAGES, humanize)}
+          any
+        />
         <button type="submit">Search</button>
         <Link href="/admin/leads">Reset</Link>
       </form>
@@ -55,8 +68,12 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
                   <span className="badge">{humanize(lead.stage)}</span>
                   {lead.duplicateOf ? <span className="badge">possible duplicate</span> : null}
                 </td>
-                <td data-label="Booking">{lead.calBookingUid ? `$<LocalTime value={lead.bookingStart} />` : "—"}</td>
-                <td data-label="Created"><LocalTime value={lead.createdAt} /></td>
+                <td data-label="Booking">
+                  {lead.calBookingUid ? `$<LocalTime value={lead.bookingStart} />` : "—"}
+                </td>
+                <td data-label="Created">
+                  <LocalTime value={lead.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -64,7 +81,9 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
       </div>
       {page.rows.length === 0 ? <p className="empty">No lead matches.</p> : null}
       <nav className="pager" aria-label="Pages">
-        {params.after ? <Link href={`/admin/leads${params.q ? `?q=${encodeURIComponent(params.q)}` : ""}`}>First page</Link> : null}
+        {params.after ? (
+          <Link href={`/admin/leads${params.q ? `?q=${encodeURIComponent(params.q)}` : ""}`}>First page</Link>
+        ) : null}
         {nextHref ? <Link href={nextHref}>Next →</Link> : null}
       </nav>
     </main>

@@ -2,13 +2,15 @@ import { requireStaffRoute } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import { subscribeToQueueArrivals } from "@/lib/failure-queue/queue-arrivals";
 
-/** A stream ends after this long and the browser opens a new one, so a session that ended stops being served. */
+/**
+ * A stream ends after this long and the browser opens a new one, so a session that ended stops being served.
+ */
 const STREAM_LIFETIME_MS = 5 * 60_000;
 const KEEP_ALIVE_MS = 20_000;
 
 /**
- * GET /admin/queue-events: Server-Sent Events for the queue page, one `queued` event per burst of new items. It
- * carries no data: the page reads the queue again with the viewer's own session.
+ * GET /admin/queue-events: Server-Sent Events for the queue page, one `queued` event per burst of new items.
+ * It carries no data: the page reads the queue again with the viewer's own session.
  */
 export async function GET(request: Request) {
   const caller = await requireStaffRoute(request, "staff");

@@ -33,7 +33,10 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   const requestHeaders = await headers();
   const email = String(form.get("email") ?? "").slice(0, 320);
   if (!isSameOrigin(requestHeaders)) return { error: "Cross-origin request refused.", email };
-  const credentials = credentialsSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  const credentials = credentialsSchema.safeParse({
+    email: form.get("email"),
+    password: form.get("password"),
+  });
   if (!credentials.success) return { error: "Enter your email and password.", email };
 
   const db = await getDatabase();

@@ -17,7 +17,9 @@ export default async function SignInPage({ searchParams }: PageSearchProps) {
     <main className="narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to the console</h1>
       <p className="lede">
-        {viaSupabase ? "Use your Supabase account." : "Use the staff account a manager created for you with npm run admin:user."}
+        {viaSupabase
+          ? "Use your Supabase account."
+          : "Use the staff account a manager created for you with npm run admin:user."}
       </p>
       <div className="card">
         <SignInForm action={signIn} returnTo={returnTo} />

@@ -18,7 +18,8 @@ export async function POST(request: Request): Promise<Response> {
   }
   const read = await readBodyWithLimit(request, MAX_LEAD_BODY_BYTES);
   if (read.kind === "too_large") return answer(413, { error: "payload_too_large" });
-  if (read.kind === "too_slow") return answer(408, { error: "request_timeout", message: "The body did not arrive in time." });
+  if (read.kind === "too_slow")
+    return answer(408, { error: "request_timeout", message: "The body did not arrive in time." });
 
   let json: unknown;
   try {
@@ -28,19 +29,25 @@ export async function POST(request: Request): Promise<Response> {
   }
   const env = serverEnv();
   const submissionKeys = submissionTokenKeys(env);
-  if (!submissionKeys) return answer(503, { error: "not_configured", message: "SUBMISSION_TOKEN_SECRET is not set." });
+  if (!submissionKeys)
+    return answer(503, { error: "not_configured", message: "SUBMISSION_TOKEN_SECRET is not set." });
   try {
     const result = await captureLead(await getDatabase(), json, {
       client: clientAddress(request.headers, env.TRUSTED_PROXY),
       submissionKeys,
       limitPer10Minutes: env.LEAD_RATE_LIMIT_PER_10_MINUTES,
     });
-    if (result.kind === "invalid") return answer(400, { error: "invalid_input", fieldErrors: result.fieldErrors });
-    if (result.kind === "rate_limited") return answer(429, { error: "rate_limited" }, { "retry-after": "600" });
+    if (result.kind === "invalid")
+      return answer(400, { error: "invalid_input", fieldErrors: result.fieldErrors });
+    if (result.kind === "rate_limited")
+      return answer(429, { error: "rate_limited" }, { "retry-after": "600" });
     return answer(201, { ...result.lead });
   } catch (failure) {
     if (!isDatabaseUnavailable(failure)) throw failure;
-    logger().error({ event: "lead.capture_failed", cause: causeOf(failure) }, "lead capture could not reach the database");
+    logger().error(
+      { event: "lead.capture_failed", cause: causeOf(failure) },
+      "lead capture could not reach the database",
+    );
     return answer(503, { error: "database_unavailable" }, { "retry-after": "5" });
   }
 }

@@ -9,7 +9,11 @@ export interface CspViolation {
   sample: string | null;
 }
 
-export async function insertCspReports(sql: Sql, reports: CspViolation[], userAgent: string | null): Promise<void> {
+export async function insertCspReports(
+  sql: Sql,
+  reports: CspViolation[],
+  userAgent: string | null,
+): Promise<void> {
   for (const r of reports) {
     await sql`
       insert into public.csp_reports (document_uri, blocked_uri, effective_directive, disposition, source_file, sample, user_agent)

@@ -36,8 +36,8 @@ export interface NewLead {
 }
 
 /**
- * Inserts the lead, flagged as a possible duplicate of the first live lead with the same email (never joined to
- * it: anyone can type anyone's email). The lock on the email makes two concurrent intakes see each other.
+ * Inserts the lead, flagged as a possible duplicate of the first live lead with the same email (never joined
+ * to it: anyone can type anyone's email). The lock on the email makes two concurrent intakes see each other.
  */
 export async function insertLead(sql: Sql, lead: NewLead): Promise<LeadRow> {
   await sql`select pg_advisory_xact_lock(hashtextextended('lead-email:' || lower(${lead.email}), 0))`;

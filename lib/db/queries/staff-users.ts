@@ -21,7 +21,11 @@ export async function findStaffUserByEmail(sql: Sql, email: string): Promise<Sta
  * The active staff row linked to a Supabase user whose session began at `authenticatedAt`; none once the
  * account's credentials changed after that (Supabase stamps the sign-in time in whole seconds).
  */
-export async function findStaffUserByAuthUser(sql: Sql, authUserId: string, authenticatedAt: Date): Promise<StaffUserRow | undefined> {
+export async function findStaffUserByAuthUser(
+  sql: Sql,
+  authUserId: string,
+  authenticatedAt: Date,
+): Promise<StaffUserRow | undefined> {
   const [row] = await sql<StaffUserRow>`
     select id, email, role, password_hash, auth_user_id, disabled_at
     from public.staff_users
@@ -35,7 +39,11 @@ export async function findStaffUserByAuthUser(sql: Sql, authUserId: string, auth
  * and only for a user whose email Supabase has confirmed (so nobody can sign up under a manager's address
  * and inherit the row). A row already linked to another user stays as it is.
  */
-export async function linkStaffUserToAuthUser(sql: Sql, authUserId: string, email: string): Promise<StaffUserRow | undefined> {
+export async function linkStaffUserToAuthUser(
+  sql: Sql,
+  authUserId: string,
+  email: string,
+): Promise<StaffUserRow | undefined> {
   const [row] = await sql<StaffUserRow>`
     update public.staff_users set auth_user_id = ${authUserId}
     where disabled_at is null and lower(email) = lower(${email}) and (auth_user_id is null or auth_user_id = ${authUserId})
@@ -80,4 +88,3 @@ export async function listStaffUsers(sql: Sql): Promise<StaffUserRow[]> {
   return sql<StaffUserRow>`
     select id, email, role, password_hash, auth_user_id, disabled_at from public.staff_users order by lower(email)`;
 }
-

@@ -60,7 +60,9 @@ export async function recordDelivery(sql: Sql, record: DeliveryRecord): Promise<
   return row;
 }
 
-/** Keeps the event an unverified body claimed, once staff applied it by override, so later folds include it. */
+/**
+ * Keeps the event an unverified body claimed, once staff applied it by override, so later folds include it.
+ */
 export async function storeOverriddenEvent(sql: Sql, eventId: string, event: CalEvent): Promise<void> {
   await sql`
     update public.webhook_events set

@@ -65,7 +65,12 @@ export async function lockFailure(sql: Sql, failureId: string): Promise<LockedFa
   return row;
 }
 
-export async function markFailureDiscarded(sql: Sql, failureId: string, by: string, note: string): Promise<void> {
+export async function markFailureDiscarded(
+  sql: Sql,
+  failureId: string,
+  by: string,
+  note: string,
+): Promise<void> {
   await sql`
     update public.webhook_failures set
       status = 'discarded', resolved_at = now(), resolved_by = ${by}, resolution = 'discarded',

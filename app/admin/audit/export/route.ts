@@ -6,7 +6,10 @@ import { streamAuditExport } from "@/lib/audit/stream-audit-export";
 import { requireStaffRoute } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 
-const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" } as const;
+const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+} as const;
 
 /** GET /admin/audit/export?format=csv|jsonl&…filters: managers only, audited, streamed. */
 export async function GET(request: Request) {

@@ -37,14 +37,22 @@ const uuid = z.uuid();
 
 function shortcutsOf(neighbours: OpenNeighbours, open: boolean): Shortcut[] {
   const walk: Shortcut[] = [
-    ...(neighbours.next ? [{ key: "j", label: "Next open item", href: `/admin/failures/${neighbours.next}` }] : []),
-    ...(neighbours.previous ? [{ key: "k", label: "Previous open item", href: `/admin/failures/${neighbours.previous}` }] : []),
+    ...(neighbours.next
+      ? [{ key: "j", label: "Next open item", href: `/admin/failures/${neighbours.next}` }]
+      : []),
+    ...(neighbours.previous
+      ? [{ key: "k", label: "Previous open item", href: `/admin/failures/${neighbours.previous}` }]
+      : []),
     { key: "u", label: "Back to the queue", href: "/admin" },
   ];
   if (!open) return walk;
   return [
     ...walk,
-    { key: "a", label: "Apply: open the confirmation, or go to the first suggested lead", target: ["apply", "suggested-lead"] },
+    {
+      key: "a",
+      label: "Apply: open the confirmation, or go to the first suggested lead",
+      target: ["apply", "suggested-lead"],
+    },
     { key: "d", label: "Discard: type the reason", target: ["discard-reason"] },
     { key: "r", label: "Retry matching", target: ["retry"] },
     { key: "/", label: "Find another lead", target: ["lead-search"] },
@@ -67,25 +75,37 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
   const event = eventOfFailure(detail);
   const [related, candidates, preview, searchResults, neighbours] = await Promise.all([
     loadRelatedDeliveries(sql, detail),
-    open ? findCandidateLeads(sql, detail, submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 }) : [],
+    open
+      ? findCandidateLeads(sql, detail, submissionTokenKeys(serverEnv()) ?? { secrets: [], ttlDays: 1 })
+      : [],
     open && chosenLead
-      ? previewFailureMatch(db, { failureId: detail.id, leadId: chosenLead }, { staff, context: requestContextOf(await headers()) })
+      ? previewFailureMatch(
+          db,
+          { failureId: detail.id, leadId: chosenLead },
+          { staff, context: requestContextOf(await headers()) },
+        )
       : undefined,
     open && leadQuery ? listLeads(sql, { q: leadQuery }, 10).then((page) => page.rows) : [],
     openNeighbours(sql, detail.id),
   ]);
   const chosenLeadRow = chosenLead ? await findLeadById(sql, chosenLead) : undefined;
-  const previewHref = (leadId: string) => `/admin/failures/${id}?lead=${leadId}${leadQuery ? `&q=${encodeURIComponent(leadQuery)}` : ""}#preview`;
+  const previewHref = (leadId: string) =>
+    `/admin/failures/${id}?lead=${leadId}${leadQuery ? `&q=${encodeURIComponent(leadQuery)}` : ""}#preview`;
 
   return (
     <main className="wide" aria-labelledby="failure-title">
       <nav className="item-nav" aria-label="Queue">
         <Link href="/admin">← Failure queue</Link>
-        {neighbours.previous ? <Link href={`/admin/failures/${neighbours.previous}`}>Previous open item</Link> : null}
+        {neighbours.previous ? (
+          <Link href={`/admin/failures/${neighbours.previous}`}>Previous open item</Link>
+        ) : null}
         {neighbours.next ? <Link href={`/admin/failures/${neighbours.next}`}>Next open item →</Link> : null}
       </nav>
       <h1 id="failure-title">
-        {event?.trigger || detail.trigger ? triggerLabel(event?.trigger ?? detail.trigger) : "Unreadable event"} · {humanize(detail.reason)}
+        {event?.trigger || detail.trigger
+          ? triggerLabel(event?.trigger ?? detail.trigger)
+          : "Unreadable event"}{" "}
+        · {humanize(detail.reason)}
       </h1>
       <p className="lede">
         Status: <strong>{detail.status}</strong>. Queued <LocalTime value={detail.createdAt} />.
@@ -99,7 +119,9 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
             <dt>By</dt>
             <dd>{detail.resolvedBy ?? "—"}</dd>
             <dt>When</dt>
-            <dd><LocalTime value={detail.resolvedAt} /></dd>
+            <dd>
+              <LocalTime value={detail.resolvedAt} />
+            </dd>
             <dt>Note</dt>
             <dd>{detail.resolutionNote ?? "—"}</dd>
             {detail.resolvedLeadId ? (
@@ -111,7 +133,9 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
               </>
             ) : null}
           </dl>
-          {detail.status === "discarded" ? <ReopenForm failureId={detail.id} version={detail.version} /> : null}
+          {detail.status === "discarded" ? (
+            <ReopenForm failureId={detail.id} version={detail.version} />
+          ) : null}
         </section>
       ) : null}
       <div className="columns">
@@ -121,10 +145,15 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
             <section className="panel" aria-labelledby="candidates-title">
               <h2 id="candidates-title">Which lead is it?</h2>
               {event === null ? (
-                <p>This payload is not a booking event we can read, so it cannot be applied to a lead. Discard it once you have looked.</p>
+                <p>
+                  This payload is not a booking event we can read, so it cannot be applied to a lead. Discard
+                  it once you have looked.
+                </p>
               ) : (
                 <>
-                  {candidates.length === 0 ? <p className="muted">No lead matches the token, the booking, the email or the name.</p> : null}
+                  {candidates.length === 0 ? (
+                    <p className="muted">No lead matches the token, the booking, the email or the name.</p>
+                  ) : null}
                   <ul className="stack" aria-label="Suggested leads">
                     {candidates.map(({ lead, why }, index) => (
                       <li key={lead.id}>
@@ -139,7 +168,8 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                         {lead.duplicate_of ? <span className="badge">possible duplicate</span> : null}
                         <br />
                         <span className="muted">
-                          {lead.company ? `${lead.company} · ` : ""}lead since <LocalTime value={lead.created_at} /> · {lead.bookings} booking
+                          {lead.company ? `${lead.company} · ` : ""}lead since{" "}
+                          <LocalTime value={lead.created_at} /> · {lead.bookings} booking
                           {lead.bookings === 1 ? "" : "s"}
                         </span>
                         <br />
@@ -150,7 +180,13 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                   <form method="get" className="row" role="search" aria-label="Find another lead">
                     <div className="field">
                       <label htmlFor="lead-search">Find another lead</label>
-                      <input id="lead-search" name="q" type="search" defaultValue={leadQuery ?? ""} placeholder="Name, email, company" />
+                      <input
+                        id="lead-search"
+                        name="q"
+                        type="search"
+                        defaultValue={leadQuery ?? ""}
+                        placeholder="Name, email, company"
+                      />
                     </div>
                     <button type="submit" className="secondary">
                       Search
@@ -158,7 +194,9 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                   </form>
                   {leadQuery ? (
                     <ul aria-label="Lead search results">
-                      {searchResults.length === 0 ? <li className="muted">No lead matches “{leadQuery}”.</li> : null}
+                      {searchResults.length === 0 ? (
+                        <li className="muted">No lead matches “{leadQuery}”.</li>
+                      ) : null}
                       {searchResults.map((lead) => (
                         <li key={lead.id}>
                           <Link href={previewHref(lead.id)}>
@@ -179,17 +217,27 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                 </h2>
                 <p className="muted">
                   This is what applying writes: the same change was run and rolled back
-                  {preview.link.steps.length > 1 ? `, with the ${preview.link.steps.length - 1} queued event(s) that tying this booking pulls in` : ""}.
+                  {preview.link.steps.length > 1
+                    ? `, with the ${preview.link.steps.length - 1} queued event(s) that tying this booking pulls in`
+                    : ""}
+                  .
                 </p>
                 <ol className="stack" aria-label="What applying does, event by event">
                   {preview.link.steps.map((step, index) => (
                     <li key={step.eventId}>
-                      <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>: {triggerLabel(step.trigger)} for booking{" "}
-                      <code>{step.bookingUid}</code>, sent <LocalTime value={step.createdAt} /> — <em>{step.outcome}</em>
+                      <strong>{index === 0 ? "This event" : "Queued event pulled in"}</strong>:{" "}
+                      {triggerLabel(step.trigger)} for booking <code>{step.bookingUid}</code>, sent{" "}
+                      <LocalTime value={step.createdAt} /> — <em>{step.outcome}</em>
                       {step.changes.length > 0 ? (
-                        <DiffTable rows={step.changes.map(changeRow)} caption={`What ${triggerLabel(step.trigger)} changes`} />
+                        <DiffTable
+                          rows={step.changes.map(changeRow)}
+                          caption={`What ${triggerLabel(step.trigger)} changes`}
+                        />
                       ) : (
-                        <p className="muted">Changes nothing on this lead (it is {step.outcome} for it); it is linked and its item resolved.</p>
+                        <p className="muted">
+                          Changes nothing on this lead (it is {step.outcome} for it); it is linked and its
+                          item resolved.
+                        </p>
                       )}
                     </li>
                   ))}
@@ -204,11 +252,15 @@ export default async function FailurePage({ params, searchParams }: FailurePageP
                 />
               </section>
             ) : preview && preview.kind !== "done" ? (
-              <p className="form-message" role="status">{preview.message}</p>
+              <p className="form-message" role="status">
+                {preview.message}
+              </p>
             ) : null}
             <section className="panel" aria-labelledby="other-title">
               <h2 id="other-title">Other decisions</h2>
-              {detail.event && detail.verification === "verified" ? <RetryButton failureId={detail.id} /> : null}
+              {detail.event && detail.verification === "verified" ? (
+                <RetryButton failureId={detail.id} />
+              ) : null}
               <DiscardForm failureId={detail.id} version={detail.version} />
             </section>
           </div>

@@ -32,7 +32,13 @@ async function sameEmailLeads(sql: Awaited<ReturnType<typeof getDatabase>>["sql"
     order by created_at limit 10`;
 }
 
-export default async function LeadPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default async function LeadPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { id } = await params;
   const search = await searchParams;
   const staff = await requireStaffPage("staff", `/admin/leads/${encodeURIComponent(id)}`);
@@ -40,7 +46,11 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
   const db = await getDatabase();
   const lead = await findLeadById(db.sql, id);
   if (!lead) notFound();
-  const [timeline, bookings, twins] = await Promise.all([loadLeadTimeline(db.sql, id), leadBookings(db.sql, id), sameEmailLeads(db.sql, lead)]);
+  const [timeline, bookings, twins] = await Promise.all([
+    loadLeadTimeline(db.sql, id),
+    leadBookings(db.sql, id),
+    sameEmailLeads(db.sql, lead),
+  ]);
   const mergeTarget = twins.find((twin) => twin.id === uuid.safeParse(firstValue(search.merge)).data);
   const mergePreview = mergeTarget
     ? await previewMerge(
@@ -59,25 +69,33 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
         {lead.name} · {lead.email}
       </h1>
       <p className="lede">
-        Stage <span className="badge">{humanize(lead.stage)}</span> · created <LocalTime value={lead.created_at} /> · version {lead.version}
+        Stage <span className="badge">{humanize(lead.stage)}</span> · created{" "}
+        <LocalTime value={lead.created_at} /> · version {lead.version}
       </p>
       {lead.merged_into ? (
         <p className="form-message" role="status">
-          This lead was merged into <Link href={`/admin/leads/${lead.merged_into}`}>another lead</Link>; its link and late events follow there.
+          This lead was merged into <Link href={`/admin/leads/${lead.merged_into}`}>another lead</Link>; its
+          link and late events follow there.
         </p>
       ) : twins.length > 0 ? (
         <section className="panel" aria-labelledby="twins-title">
-          <h2 id="twins-title">Same email as {twins.length === 1 ? "another lead" : `${twins.length} other leads`}</h2>
+          <h2 id="twins-title">
+            Same email as {twins.length === 1 ? "another lead" : `${twins.length} other leads`}
+          </h2>
           <p className="muted">
-            Anyone can type an email, so leads are never joined by it automatically. If these are the same person, merge this lead into the
-            other one: its bookings and events move there, and the merge is audited.
+            Anyone can type an email, so leads are never joined by it automatically. If these are the same
+            person, merge this lead into the other one: its bookings and events move there, and the merge is
+            audited.
           </p>
           <ul className="stack">
             {twins.map((twin) => (
               <li key={twin.id}>
-                <Link href={`/admin/leads/${twin.id}`}>{twin.name}</Link> <span className="badge">{humanize(twin.stage)}</span>{" "}
-                <span className="muted">since <LocalTime value={twin.created_at} /></span> ·{" "}
-                <Link href={`/admin/leads/${lead.id}?merge=${twin.id}#merge`}>Preview merging into it</Link>
+                <Link href={`/admin/leads/${twin.id}`}>{twin.name}</Link>{" "}
+                <span className="badge">{humanize(twin.stage)}</span>{" "}
+                <span className="muted">
+                  since <LocalTime value={twin.created_at} />
+                </span>{" "}
+                · <Link href={`/admin/leads/${lead.id}?merge=${twin.id}#merge`}>Preview merging into it</Link>
               </li>
             ))}
           </ul>
@@ -86,7 +104,10 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
               <h3>Merging into {mergeTarget.name}</h3>
               {mergePreview.kind === "done" ? (
                 <>
-                  <DiffTable rows={(mergePreview.changes ?? []).map(changeRow)} caption={`What merging changes on ${mergeTarget.name}`} />
+                  <DiffTable
+                    rows={(mergePreview.changes ?? []).map(changeRow)}
+                    caption={`What merging changes on ${mergeTarget.name}`}
+                  />
                   <MergeLeadsForm
                     duplicateId={lead.id}
                     primaryId={mergeTarget.id}
@@ -121,14 +142,22 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                 <tr key={booking.root_uid} id={`booking-${booking.current_uid}`}>
                   <td data-label="Booking">
                     {booking.title ?? "Untitled"}
-                    {booking.current_uid === lead.cal_booking_uid ? <span className="badge">current</span> : null}
+                    {booking.current_uid === lead.cal_booking_uid ? (
+                      <span className="badge">current</span>
+                    ) : null}
                   </td>
                   <td data-label="Status">
-                    <span className="badge">{booking.state === "live" || booking.state === "closed" ? humanize(booking.status) : humanize(booking.state)}</span>
+                    <span className="badge">
+                      {booking.state === "live" || booking.state === "closed"
+                        ? humanize(booking.status)
+                        : humanize(booking.state)}
+                    </span>
                     {booking.paid ? <span className="badge">paid</span> : null}
                     {booking.status_reason ? <span className="muted"> “{booking.status_reason}”</span> : null}
                   </td>
-                  <td data-label="When"><LocalTime value={booking.start_time} /></td>
+                  <td data-label="When">
+                    <LocalTime value={booking.start_time} />
+                  </td>
                   <td data-label="Uids (reschedules)">
                     {booking.uids.map((uid, index) => (
                       <span key={uid}>
@@ -137,7 +166,13 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                       </span>
                     ))}
                   </td>
-                  <td data-label="Came through">{booking.via_submission === lead.submission_id ? "this lead's link" : booking.via_submission ? "a merged lead's link" : "staff or uid"}</td>
+                  <td data-label="Came through">
+                    {booking.via_submission === lead.submission_id
+                      ? "this lead's link"
+                      : booking.via_submission
+                        ? "a merged lead's link"
+                        : "staff or uid"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -175,24 +210,35 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           {timeline.length === 0 ? <p className="muted">Nothing has happened to this lead yet.</p> : null}
           <ol className="timeline">
             {timeline.map((entry, index) => (
-              <li key={`${entry.kind}-${index}`} id={entry.kind === "event" ? `event-${entry.eventId}` : undefined}>
-                <span className="muted"><LocalTime value={entry.at} /></span>{" "}
+              <li
+                key={`${entry.kind}-${index}`}
+                id={entry.kind === "event" ? `event-${entry.eventId}` : undefined}
+              >
+                <span className="muted">
+                  <LocalTime value={entry.at} />
+                </span>{" "}
                 {entry.kind === "event" ? (
                   <>
                     Event{" "}
                     <strong>
-                      {entry.failureId ? <Link href={`/admin/failures/${entry.failureId}`}>{triggerLabel(entry.trigger)}</Link> : triggerLabel(entry.trigger)}
+                      {entry.failureId ? (
+                        <Link href={`/admin/failures/${entry.failureId}`}>{triggerLabel(entry.trigger)}</Link>
+                      ) : (
+                        triggerLabel(entry.trigger)
+                      )}
                     </strong>{" "}
                     ({eventFate(entry.outcome, entry.resolution)}, {entry.deliveryCount} deliver
                     {entry.deliveryCount === 1 ? "y" : "ies"})
                   </>
                 ) : entry.kind === "stage" ? (
                   <>
-                    Stage {humanize(entry.from)} → <strong>{humanize(entry.to)}</strong>, <a href={`#event-${entry.eventId}`}>caused by this event</a>
+                    Stage {humanize(entry.from)} → <strong>{humanize(entry.to)}</strong>,{" "}
+                    <a href={`#event-${entry.eventId}`}>caused by this event</a>
                   </>
                 ) : (
                   <>
-                    <strong>{actionLabel(entry.action)}</strong> by {entry.actorType === "staff" ? (entry.actorEmail ?? "staff") : "the webhook"}
+                    <strong>{actionLabel(entry.action)}</strong> by{" "}
+                    {entry.actorType === "staff" ? (entry.actorEmail ?? "staff") : "the webhook"}
                     {entry.reason ? ` — “${entry.reason}”` : ""}
                     {entry.failureId ? (
                       <>
@@ -201,7 +247,9 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                       </>
                     ) : null}
                     <DiffTable
-                      rows={fieldDiff(entry).map((d) => changeRow({ field: d.field, from: d.before, to: d.after }))}
+                      rows={fieldDiff(entry).map((d) =>
+                        changeRow({ field: d.field, from: d.before, to: d.after }),
+                      )}
                       caption={`Changes made by ${actionLabel(entry.action)}`}
                     />
                   </>

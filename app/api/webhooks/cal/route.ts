@@ -3,12 +3,23 @@ import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { readBodyWithLimit } from "@/lib/http/read-body-with-limit";
 import { requestIdOf } from "@/lib/http/request-id";
-import { noteRefusedDelivery, pendingRefusedWindow, recordRefusedWindow } from "@/lib/outage/refused-deliveries";
+import {
+  noteRefusedDelivery,
+  pendingRefusedWindow,
+  recordRefusedWindow,
+} from "@/lib/outage/refused-deliveries";
 import { logDelivery } from "@/lib/webhook/log-delivery";
 import { deliveryResponse } from "@/lib/webhook/delivery-result";
-import { type DeliveryReport, MAX_WEBHOOK_BODY_BYTES, receiveCalDelivery } from "@/lib/webhook/receive-cal-delivery";
+import {
+  type DeliveryReport,
+  MAX_WEBHOOK_BODY_BYTES,
+  receiveCalDelivery,
+} from "@/lib/webhook/receive-cal-delivery";
 
-/** Cal.com's webhook: raw bytes → size cap → signature → parse → one reconciling transaction. One log line each. */
+/**
+ * Cal.com's webhook: raw bytes → size cap → signature → parse → one reconciling transaction. One log line
+ * each.
+ */
 export async function POST(request: Request): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdOf(request.headers);
@@ -37,7 +48,10 @@ async function receive(request: Request, requestId: string): Promise<DeliveryRep
     {
       webhookSecrets: env.CAL_WEBHOOK_SECRET,
       submissionKeys: submissionTokenKeys(env),
-      unverified: { perHour: env.WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR, bytesPerHour: env.WEBHOOK_UNVERIFIED_BYTES_PER_HOUR },
+      unverified: {
+        perHour: env.WEBHOOK_UNVERIFIED_LIMIT_PER_HOUR,
+        bytesPerHour: env.WEBHOOK_UNVERIFIED_BYTES_PER_HOUR,
+      },
     },
     {
       body: read.body,
@@ -46,7 +60,9 @@ async function receive(request: Request, requestId: string): Promise<DeliveryRep
       requestId,
     },
   );
-  // On hosts where nothing runs between requests, the first delivery that reaches the database writes the window.
-  if (report.result !== "database_unavailable" && pendingRefusedWindow()) await recordRefusedWindow(db.sql).catch(() => null);
+  // On hosts where nothing runs between requests, the first delivery that reaches the database writes the
+  // window.
+  if (report.result !== "database_unavailable" && pendingRefusedWindow())
+    await recordRefusedWindow(db.sql).catch(() => null);
   return report;
 }
