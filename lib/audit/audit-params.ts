@@ -1,14 +1,11 @@
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "./audit-actions";
 import { type SearchParams, flattenSearchParams, searchDay, searchText } from "../http/search-params";
 
 /** The audit trail's filters, all in the URL; the export takes the same ones, so it exports what is shown. */
 const auditParamsSchema = z.object({
   actor: searchText,
-  action: z
-    .string()
-    .regex(/^[a-z_.]{1,60}$/)
-    .optional()
-    .catch(undefined),
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
   lead: z.uuid().optional().catch(undefined),
   failure: z.uuid().optional().catch(undefined),
   from: searchDay,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvHeader, csvLine } from "@/lib/audit/audit-export-format";
+import { parseAuditParams } from "@/lib/audit/audit-params";
 import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
 import { isSameOrigin } from "@/lib/auth/request-context";
 import { safeReturnPath } from "@/lib/auth/return-path";
@@ -80,6 +81,15 @@ describe("queue URL state", () => {
       Buffer.from('["2026-11-20T09:00:00Z","1; drop table"]').toString("base64url"),
     ]) {
       expect(decodeCursor(bad)).toBeUndefined();
+    }
+  });
+});
+
+describe("audit URL state", () => {
+  it("filters by an action the trail records, and ignores any other", () => {
+    expect(parseAuditParams({ action: "failure.discarded" }).action).toBe("failure.discarded");
+    for (const action of ["failure.deleted", "lead.updated", "x'; drop table audit_log; --", ""]) {
+      expect(parseAuditParams({ action }).action).toBeUndefined();
     }
   });
 });
