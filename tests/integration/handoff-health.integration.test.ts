@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDailyFlow } from "@/lib/health/daily-flow";
+import { readDailyCounts, refreshDailyRollup } from "@/lib/health/daily-rollup";
 import { healthPeriod } from "@/lib/health/health-period";
 import { loadMatchOutcomes } from "@/lib/health/match-outcomes";
 import { loadQueueHealth } from "@/lib/health/queue-health";
@@ -104,10 +105,14 @@ beforeAll(async () => {
 describe(`handoff health numbers on ${process.env.TEST_DB}`, () => {
   const period = healthPeriod({ days: "7" }, NOW);
   const inPeriod = SCENARIO.filter((seed) => seed.hoursAgo * HOUR <= NOW.getTime() - period.from.getTime());
+  const dailyCounts = async () => {
+    await refreshDailyRollup(t.db, period);
+    return readDailyCounts(t.db.sql, period);
+  };
 
   it("match outcomes for the period equal the scenario counted by hand", async () => {
     const concerned = inPeriod.filter((seed) => seed.linked || seed.failure);
-    expect(await loadMatchOutcomes(t.db.sql, period)).toEqual({
+    expect(await loadMatchOutcomes(t.db.sql, period, await dailyCounts())).toEqual({
       automatic: concerned.filter((s) => s.linked && (!s.failure || s.failure.resolution === "auto_matched"))
         .length,
       manual: concerned.filter((s) => ["applied", "retry_matched"].includes(s.failure?.resolution ?? ""))
@@ -141,7 +146,7 @@ describe(`handoff health numbers on ${process.env.TEST_DB}`, () => {
   });
 
   it("the daily flow counts each event once under its outcome, unverified apart, with repeats", async () => {
-    const flow = await loadDailyFlow(t.db.sql, period);
+    const flow = await loadDailyFlow(t.db.sql, period, await dailyCounts());
     expect(flow.days).toHaveLength(7);
     const total = (outcome: string) =>
       flow.days.reduce((sum, day) => sum + (day.counts as Record<string, number>)[outcome], 0);

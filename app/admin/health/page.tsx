@@ -5,6 +5,7 @@ import { formatTime, humanize } from "@/components/admin/format";
 import { requireStaffPage } from "@/lib/auth/guards";
 import { getDatabase } from "@/lib/db/client";
 import { loadDailyFlow } from "@/lib/health/daily-flow";
+import { readDailyCounts, refreshDailyRollup } from "@/lib/health/daily-rollup";
 import { PERIOD_DAYS, healthPeriod } from "@/lib/health/health-period";
 import { loadMatchOutcomes } from "@/lib/health/match-outcomes";
 import { loadQueueHealth } from "@/lib/health/queue-health";
@@ -19,11 +20,13 @@ const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.
 export default async function HealthPage({ searchParams }: PageSearchProps) {
   const period = healthPeriod(await searchParams);
   await requireStaffPage("staff", `/admin/health?days=${period.days}`);
-  const sql = (await getDatabase()).sql;
-  const [outcomes, queue, flow] = await Promise.all([
-    loadMatchOutcomes(sql, period),
-    loadQueueHealth(sql, period),
-    loadDailyFlow(sql, period),
+  const db = await getDatabase();
+  const sql = db.sql;
+  await refreshDailyRollup(db, period);
+  const [counts, queue] = await Promise.all([readDailyCounts(sql, period), loadQueueHealth(sql, period)]);
+  const [outcomes, flow] = await Promise.all([
+    loadMatchOutcomes(sql, period, counts),
+    loadDailyFlow(sql, period, counts),
   ]);
   const tied = outcomes.automatic + outcomes.manual + outcomes.open + outcomes.discarded;
   const unverified = flow.days.reduce((sum, day) => sum + day.counts.unverified, 0);
