@@ -2,8 +2,7 @@
 -- page reads at most 90 small rows a class plus today's live deliveries. The counts stay exact: a day is
 -- rolled up from webhook_events when it is first read, and any later write that would change it (a repeat
 -- delivery of an old event, a late tie to a lead, a row stored with an earlier time) marks it stale in the
--- same transaction, so the next read rolls it up again. Writes for today mark nothing: the webhook's own
--- path only pays for one statement-level trigger that finds no old day.
+-- same transaction, so the next read rolls it up again. Writes about today mark nothing.
 create table public.health_daily_flow (
   day date not null,
   -- How each stored event ended, unverified deliveries apart (lib/health/daily-flow.ts).
@@ -29,40 +28,38 @@ create table public.health_stale_days (
   constraint health_stale_days_pkey primary key (day)
 );
 
-create function public.mark_health_days_stale() returns trigger
+-- Row triggers whose WHEN clause is false for every write about today, so the webhook's own path never calls the
+-- function (an AFTER trigger whose condition fails is not even queued).
+create function public.mark_health_day_stale() returns trigger
 language plpgsql set search_path = '' as $$
+declare
+  v_today date := (now() at time zone 'UTC')::date;
+  v_day date;
 begin
-  if tg_op = 'INSERT' then
-    insert into public.health_stale_days (day)
-    select distinct (n.received_at at time zone 'UTC')::date from changed_rows n
-    where n.received_at < date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
-    on conflict do nothing;
-  else
-    -- Both days, should an update move a row's time: the day it left and the day it joined.
-    insert into public.health_stale_days (day)
-    select distinct (moved.received_at at time zone 'UTC')::date
-    from changed_rows n
-      join previous_rows o on o.id = n.id
-      cross join lateral (values (n.received_at), (o.received_at)) as moved (received_at)
-    where moved.received_at < date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
-      and (n.received_at, n.outcome, n.verification, n.delivery_count, n.lead_id)
-        is distinct from (o.received_at, o.outcome, o.verification, o.delivery_count, o.lead_id)
-    on conflict do nothing;
-  end if;
+  -- The day the row is in, and the day it left should an update move its time; today is never rolled up.
+  foreach v_day in array array[(new.received_at at time zone 'UTC')::date,
+                                case when tg_op = 'UPDATE' then (old.received_at at time zone 'UTC')::date end] loop
+    if v_day < v_today then
+      insert into public.health_stale_days (day) values (v_day) on conflict do nothing;
+    end if;
+  end loop;
   return null;
 end;
 $$;
 -- Triggers run it; nobody calls it (PostgreSQL grants EXECUTE to PUBLIC on every new function).
-revoke all on function public.mark_health_days_stale() from public;
+revoke all on function public.mark_health_day_stale() from public;
 
 create trigger webhook_events_health_insert
   after insert on public.webhook_events
-  referencing new table as changed_rows
-  for each statement execute function public.mark_health_days_stale();
+  for each row when (new.received_at < date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')
+  execute function public.mark_health_day_stale();
 create trigger webhook_events_health_update
   after update on public.webhook_events
-  referencing old table as previous_rows new table as changed_rows
-  for each statement execute function public.mark_health_days_stale();
+  for each row when (
+    least(old.received_at, new.received_at) < date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+    and (old.received_at, old.outcome, old.verification, old.delivery_count, old.lead_id)
+      is distinct from (new.received_at, new.outcome, new.verification, new.delivery_count, new.lead_id))
+  execute function public.mark_health_day_stale();
 
 alter table public.health_daily_flow enable row level security;
 alter table public.health_rolled_days enable row level security;
