@@ -1,7 +1,7 @@
 import { auditChainConfigOf } from "@/lib/audit/audit-chain-config";
 import { latestChainChecks } from "@/lib/audit/chain-checks";
 import { externalAnchors } from "@/lib/audit/run-audit-chain-job";
-import { sealAuditChain } from "@/lib/audit/seal-audit-chain";
+import { countWaitingForSeal, sealAuditChain } from "@/lib/audit/seal-audit-chain";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import type { Database } from "@/lib/db/database";
 import { serverEnv } from "@/lib/env";
@@ -45,8 +45,7 @@ export async function ChainStatus({ db }: { db: Database }) {
     externalAnchors: await externalAnchors(config),
     retentionDays: config.retentionDays,
   });
-  const [{ unsealed }] = await db.sql<{ unsealed: number }>`
-    select count(*)::int as unsealed from public.audit_log a where not exists (select 1 from public.audit_seals s where s.entry_id = a.id)`;
+  const unsealed = await countWaitingForSeal(db.sql);
   const broken = !recent.intact ? recent : latest && !latest.intact ? latest : null;
   const firstChecked = before ? from.seq + 1 : 1;
 

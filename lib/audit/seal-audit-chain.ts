@@ -1,4 +1,4 @@
-import type { Database } from "../db/database";
+import type { Database, Sql } from "../db/database";
 import { type ChainKeys, chainMac } from "./chain-key";
 import { type ChainPoint, type SignableEntry, chainHead, sealText } from "./sealed-entry";
 
@@ -55,6 +55,21 @@ export async function sealAuditChain(db: Database, keys: ChainKeys): Promise<Sea
         as s(seq, entry_id, mac)`;
     return { sealed: seals.length, head: previous, busy: false };
   });
+}
+
+/**
+ * Entries still waiting for their seal: those of transactions at or after the last seal's horizon (every older
+ * one was sealed when that seal was made). Two reads so the horizon reaches the planner as a value and the
+ * count walks only the index's recent end, not the whole trail; the full check still looks at every entry.
+ */
+export async function countWaitingForSeal(sql: Sql): Promise<number> {
+  const [last] = await sql<{ horizon: string }>`
+    select horizon::text as horizon from public.audit_seals order by seq desc limit 1`;
+  const [{ waiting }] = await sql<{ waiting: number }>`
+    select count(*)::int as waiting from public.audit_log a
+    where a.xact_id >= ${last?.horizon ?? "0"}::xid8
+      and not exists (select 1 from public.audit_seals s where s.entry_id = a.id)`;
+  return waiting;
 }
 
 /**

@@ -4,6 +4,7 @@ import { writeCheckpoint } from "@/lib/audit/audit-checkpoint";
 import { chainKeysOf, chainMac } from "@/lib/audit/chain-key";
 import { latestChainChecks } from "@/lib/audit/chain-checks";
 import { checkWholeChain } from "@/lib/audit/check-whole-chain";
+import { countWaitingForSeal } from "@/lib/audit/seal-audit-chain";
 import { type SignableEntry, chainHead, sealText } from "@/lib/audit/sealed-entry";
 import {
   TEST_CHAIN_KEYS,
@@ -40,6 +41,14 @@ describe(`the sealed audit chain on ${process.env.TEST_DB}`, () => {
     expect((await seal(t.db)).sealed).toBe(0);
   });
 
+  it("counts the entries waiting for their seal, and none once they are sealed", async () => {
+    await seal(t.db);
+    for (let n = 0; n < 3; n++) await appendTestEntry(t.db, 500 + n);
+    expect(await countWaitingForSeal(t.db.sql)).toBe(3);
+    await seal(t.db);
+    expect(await countWaitingForSeal(t.db.sql)).toBe(0);
+  });
+
   it.runIf(process.env.TEST_DB === "postgres")(
     "an entry committed after the pass that saw its neighbours is still sealed, next time",
     async () => {
@@ -62,9 +71,13 @@ describe(`the sealed audit chain on ${process.env.TEST_DB}`, () => {
       const [waiting] = await t.db.sql<{ n: number }>`
       select count(*)::int as n from public.audit_log a where not exists (select 1 from public.audit_seals s where s.entry_id = a.id)`;
       expect(waiting.n).toBe(0); // the slow entry is not visible yet, so nothing visible is left unsealed
+      expect(await countWaitingForSeal(t.db.sql)).toBe(0);
       release();
       await slow;
+      // Committed after the pass, below the newest sealed id: the page's count still finds it by its transaction.
+      expect(await countWaitingForSeal(t.db.sql)).toBe(1);
       await seal(t.db);
+      expect(await countWaitingForSeal(t.db.sql)).toBe(0);
       const [slowSeal] = await t.db
         .sql`select s.seq from public.audit_seals s join public.audit_log a on a.id = s.entry_id
       where a.actor_id = 'slow'`;
