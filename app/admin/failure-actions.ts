@@ -8,7 +8,7 @@ import { serverEnv, submissionTokenKeys } from "@/lib/env";
 import { applyFailureToLead } from "@/lib/failure-queue/apply-failure-to-lead";
 import { BULK_LIMIT, type BulkItemResult, decideInBulk } from "@/lib/failure-queue/decide-in-bulk";
 import { discardFailure } from "@/lib/failure-queue/discard-failure";
-import { type MatchingFailure, listMatchingFailures } from "@/lib/failure-queue/list-failures";
+import { listMatchingFailureIds } from "@/lib/failure-queue/list-failures";
 import { nextOpenHref } from "@/lib/failure-queue/open-neighbours";
 import { parseQueueParams } from "@/lib/failure-queue/queue-params";
 import { reopenFailure } from "@/lib/failure-queue/reopen-failure";
@@ -112,9 +112,9 @@ const SELECT_ALL_LIMIT = 10_000;
 export const matchingFailuresAction = staffAction(
   "staff",
   z.object({ search: z.string().max(4000) }),
-  async (input): Promise<{ ok: true; items: MatchingFailure[]; limit: number }> => {
+  async (input): Promise<{ ok: true; ids: string[]; limit: number }> => {
     const params = parseQueueParams(Object.fromEntries(new URLSearchParams(input.search)));
-    const items = await listMatchingFailures((await getDatabase()).sql, params, SELECT_ALL_LIMIT);
-    return { ok: true, items, limit: SELECT_ALL_LIMIT };
+    const ids = await listMatchingFailureIds((await getDatabase()).sql, params, SELECT_ALL_LIMIT);
+    return { ok: true, ids, limit: SELECT_ALL_LIMIT };
   },
 );

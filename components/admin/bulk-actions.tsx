@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { bulkFailureAction, matchingFailuresAction } from "@/app/admin/failure-actions";
 import type { BulkItemResult } from "@/lib/failure-queue/decide-in-bulk";
-import type { MatchingFailure } from "@/lib/failure-queue/list-failures";
 import { BulkResults } from "./bulk-results";
 import { plural } from "./format";
 import { useToast } from "./toaster";
@@ -20,7 +19,7 @@ const BATCH_SIZE = 20;
 
 interface BulkActionsProps {
   /** The rows selected on this page. */
-  selected: MatchingFailure[];
+  selectedIds: string[];
   /** Whether every row on this page is selected: then the whole filter can be. */
   allOnPage: boolean;
   /** How many items the filters match. */
@@ -34,13 +33,13 @@ interface BulkActionsProps {
  * Bulk retry or discard of the selected rows, or of every row the filters match: the count first, then
  * progress, then a result per item.
  */
-export function BulkActions({ selected, allOnPage, total, search, onDone }: BulkActionsProps) {
+export function BulkActions({ selectedIds, allOnPage, total, search, onDone }: BulkActionsProps) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
-  const [matching, setMatching] = useState<MatchingFailure[] | null>(null);
+  const [matching, setMatching] = useState<string[] | null>(null);
   const [reason, setReason] = useState("");
   const [loading, setLoading] = useState(false);
   const toast = useToast();
-  const items = matching ?? selected;
+  const ids = matching ?? selectedIds;
 
   if (step.kind === "results") {
     return (
@@ -57,20 +56,19 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
       </section>
     );
   }
-  if (items.length === 0) return null;
+  if (ids.length === 0) return null;
 
   const selectAllMatching = async () => {
     setLoading(true);
     const response = await matchingFailuresAction({ search });
     setLoading(false);
     if (!response.ok) return toast(response.error, "error");
-    if (response.items.length === response.limit)
+    if (response.ids.length === response.limit && total > response.limit)
       toast(`Only the newest ${response.limit} of ${total} items were selected.`, "error");
-    setMatching(response.items);
+    setMatching(response.ids);
   };
 
   const run = async (action: BulkKind) => {
-    const ids = items.map((item) => item.id);
     const results: BulkItemResult[] = [];
     setStep({ kind: "running", action, done: 0, total: ids.length });
     for (let start = 0; start < ids.length; start += BATCH_SIZE) {
@@ -91,15 +89,13 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
     setStep({ kind: "results", action, results });
   };
 
-  const count = matching
-    ? `All ${plural(items.length, "matching item")}`
-    : plural(items.length, "selected item");
+  const count = matching ? `All ${plural(ids.length, "matching item")}` : plural(ids.length, "selected item");
   return (
     <section className="bulk-bar" aria-label="Bulk actions">
       {step.kind === "idle" ? (
         <>
           <span>{count}</span>
-          {allOnPage && !matching && total > selected.length ? (
+          {allOnPage && !matching && total > selectedIds.length ? (
             <button
               type="button"
               className="secondary small-button"
@@ -152,7 +148,7 @@ export function BulkActions({ selected, allOnPage, total, search, onDone }: Bulk
             disabled={step.action === "discard" && reason.trim() === ""}
             onClick={() => run(step.action)}
           >
-            Confirm: {step.action} {items.length}
+            Confirm: {step.action} {ids.length}
           </button>
           <button type="button" className="secondary small-button" onClick={() => setStep({ kind: "idle" })}>
             Cancel

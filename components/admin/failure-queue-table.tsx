@@ -35,10 +35,6 @@ function attendeeOf(row: FailureListRow): string | null {
   return row.attendeeEmail ?? row.attendeeName;
 }
 
-/** Names a row as the server's ITEM_LABEL does, for the bulk bar. */
-const labelOf = (row: FailureListRow) =>
-  attendeeOf(row) ?? (row.bookingUid ? `booking ${row.bookingUid}` : `item ${row.id.slice(0, 8)}`);
-
 const columns = column.columns([
   column.display({
     id: "select",
@@ -176,13 +172,10 @@ export function FailureQueueTable({ rows, params, total }: FailureQueueTableProp
     return () => window.removeEventListener("keydown", onKey);
   }, [focusedIndex, router, tableRows]);
 
-  const selected = table
-    .getSelectedRowModel()
-    .rows.map((row) => ({ id: row.id, label: labelOf(row.original) }));
   return (
     <>
       <BulkActions
-        selected={selected}
+        selectedIds={table.getSelectedRowIds()}
         allOnPage={tableRows.length > 0 && table.getIsAllRowsSelected()}
         total={total}
         search={queueHref(params, {}).split("?")[1] ?? ""}

@@ -63,31 +63,27 @@ const ATTENDEE_NAME = fragment`coalesce(e.attendee_name, e.claimed ->> 'attendee
 const ATTENDEE_EMAIL = fragment`coalesce(e.attendee_email, e.claimed ->> 'attendeeEmail')`;
 const BOOKING_UID = fragment`coalesce(e.booking_uid, e.claimed ->> 'bookingUid')`;
 
-/** How a bulk result or a selection names an item: who it claims to be about, else its booking or its id. */
+/** How a bulk result names an item: who it is (or claims to be) about, else its booking or its id. */
 export const ITEM_LABEL = fragment`coalesce(${ATTENDEE_NAME} || ' · ' || ${ATTENDEE_EMAIL}, ${ATTENDEE_EMAIL}, ${ATTENDEE_NAME},
   'booking ' || ${BOOKING_UID}, 'item ' || left(f.id::text, 8))`;
 
-export interface MatchingFailure {
-  id: string;
-  label: string;
-}
-
 /** Every item the filters match, newest first, up to `limit`: "select all N matching" in the queue. */
-export async function listMatchingFailures(
+export async function listMatchingFailureIds(
   sql: Sql,
   params: QueueParams,
   limit: number,
-): Promise<MatchingFailure[]> {
-  return runFragment<MatchingFailure>(
+): Promise<string[]> {
+  const rows = await runFragment<{ id: string }>(
     sql,
     fragment`
-    select f.id, ${ITEM_LABEL} as label
+    select f.id
     from public.webhook_failures f
     join public.webhook_events e on e.id = f.webhook_event_id
     where ${filtersOf(params, true)}
     order by f.created_at desc, f.id desc
     limit ${limit}`,
   );
+  return rows.map((row) => row.id);
 }
 
 /**
