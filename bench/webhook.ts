@@ -9,6 +9,7 @@
  *   BENCH_LEADS (default 3000), BENCH_RATE (200 events/s), BENCH_RATE_SECONDS (15), BENCH_CONCURRENCY (16)
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_POOL_SIZE } from "../lib/db/pool-size";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { receiveCalDelivery } from "../lib/webhook/receive-cal-delivery";
 import { type RunningServer, startNextServer } from "../tests/support/next-server";
@@ -120,7 +121,10 @@ async function runHttp(instances: number, phases: Phases) {
 
 async function runDriverOnly(phases: Phases) {
   await recreateMigratedDatabase("booking_handoff_bench_driver");
-  const db = createPostgresDatabase(databaseUrl("booking_handoff_bench_driver"), { maxConnections: 10 });
+  // The server's own pool size, so that HTTP / driver-only compares the same database work.
+  const db = createPostgresDatabase(databaseUrl("booking_handoff_bench_driver"), {
+    maxConnections: DEFAULT_POOL_SIZE,
+  });
   try {
     await insertBenchLeads(db, phases.full.leads);
     const config = {

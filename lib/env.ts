@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SubmissionTokenKeys } from "./leads/submission-token";
 import type { RetentionPolicy } from "./retention/purge-expired-data";
 import { type TrustedProxy, parseTrustedProxy } from "./http/client-address";
+import { DEFAULT_POOL_SIZE } from "./db/pool-size";
 
 const optionalText = z
   .string()
@@ -43,7 +44,7 @@ const serverEnvSchema = z.object({
   DATABASE_URL: optionalText,
   // The schema owner's connection, for `npm run db:migrate` only; the server never uses it.
   DATABASE_MIGRATION_URL: optionalText,
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(DEFAULT_POOL_SIZE),
   DATABASE_PREPARED_STATEMENTS: booleanText.default(true),
   // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),

@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { type Database, type Sql, sqlHandle } from "./database";
 import { databaseCircuit } from "./database-circuit";
 import { transactionGuard } from "./guarded-transaction";
+import { DEFAULT_POOL_SIZE } from "./pool-size";
 
 // Connecting and probing are quick or the database is not there: answer 503 within about a second.
 const CONNECT_TIMEOUT_SECONDS = 2;
@@ -50,7 +51,7 @@ export interface PostgresOptions {
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
   const connect = () =>
     postgres(url, {
-      max: options.maxConnections ?? 10,
+      max: options.maxConnections ?? DEFAULT_POOL_SIZE,
       prepare: options.preparedStatements ?? true,
       connect_timeout: CONNECT_TIMEOUT_SECONDS,
       // Reconnect soon after a failure (postgres.js backs off up to 20 s): the circuit keeps callers away
