@@ -36,25 +36,35 @@ function must(result: ReturnType<typeof run>, what: string): void {
   if (result.status !== 0) throw new Error(`${what} failed:\n${result.stderr || result.stdout}`);
 }
 
-/** The statement each kind of delivery replays; n is a fresh number per statement. */
 const CONTEXT = JSON.stringify({
   actor: { type: "system", id: "cal-webhook", email: null, role: null },
   action: "lead.updated_by_webhook",
   requestContext: { requestId: "00000000-0000-4000-8000-000000000000" },
 });
+/** One delivery as SQL; n is a fresh number per statement, so each names its own booking and (if any) lead. */
 const deliveryStatement = (key: string, submission: string) =>
   `select public.reconcile_cal_event(${key}, 'webhook', replace(t.raw, t.uid, 'u' || s.n), md5(s.n::text), null, ` +
   `'2021-10-20', jsonb_set(jsonb_set(t.event, '{bookingUid}', to_jsonb('u' || s.n)), '{submissionToken}', ` +
   `to_jsonb(${submission} || '.t.sig')), 'valid', ${submission}, '${CONTEXT}') ` +
   `from (select nextval('bench_seq') as n) s, bench_template t;`;
-const KINDS = {
-  "applied (a lead's first booking)": deliveryStatement(`'key:' || s.n`, `'bench-' || s.n`),
-  "queued (a token naming no lead)": deliveryStatement(`'key:' || s.n`, `'none-' || s.n`),
-  "exact repeat of a stored delivery": deliveryStatement(
-    `'key:' || (s.n % ${WARMUP} + 1)`,
-    `'bench-' || s.n`,
-  ),
-};
+/** Each kind of delivery replayed, with the outcome every one of them must have. */
+const KINDS = [
+  {
+    kind: "applied (a lead's first booking)",
+    outcome: "applied",
+    statement: deliveryStatement(`'key:' || s.n`, `'bench-' || s.n`),
+  },
+  {
+    kind: "queued (a token naming no lead)",
+    outcome: "queued",
+    statement: deliveryStatement(`'key:' || s.n`, `'none-' || s.n`),
+  },
+  {
+    kind: "exact repeat of a stored delivery",
+    outcome: "duplicate",
+    statement: deliveryStatement(`'key:' || (s.n % ${WARMUP} + 1)`, `'bench-' || s.n`),
+  },
+];
 
 function template() {
   const body = makeBookingCreated({ uid: "TEMPLATEUID", submissionToken: "TEMPLATE" });
@@ -93,46 +103,41 @@ async function prepareCluster(dir: string): Promise<void> {
     const t = template();
     await sql`insert into public.leads (submission_id, name, email)
       select 'bench-' || i, 'Lead ' || i, 'lead' || i || '@client.example' from generate_series(1, ${LEADS}) i`;
-    await sql`create table bench_template as select ${t.raw}::text as raw, ${JSON.stringify(t.event)}::jsonb as event, ${t.uid}::text as uid`;
+    await sql`create table bench_template as select ${t.raw}::text as raw, ${JSON.stringify(t.event)}::text::jsonb as event, ${t.uid}::text as uid`;
     await sql`create sequence bench_seq`;
-    for (let i = 0; i < WARMUP; i++) await sql.unsafe(Object.values(KINDS)[0]);
+    for (let i = 0; i < WARMUP; i++) await sql.unsafe(KINDS[0].statement);
     await sql.end();
   } finally {
     must(run(pgCtl, ["-D", dir, "-w", "stop"]), "stopping PostgreSQL");
   }
 }
 
-/** Instructions callgrind counts for a single-user backend that runs `statements` and exits. */
-function instructions(cluster: string, statements: string): number {
+/**
+ * Instructions callgrind counts for a single-user backend that replays `count` deliveries of one kind and exits;
+ * throws unless every one of them had the kind's outcome.
+ */
+function instructions(cluster: string, replay: (typeof KINDS)[number], count: number): number {
   const copy = `${cluster}-copy`;
   rmSync(copy, { recursive: true, force: true });
   cpSync(cluster, copy, { recursive: true });
   if (asRoot) execFileSync("chown", ["-R", "postgres:", copy]);
   chmodSync(copy, 0o700);
+  const backend = [path.join(PG_BIN, "postgres"), "--single", "-D", copy, "-c", "synchronous_commit=off", DB];
   const result = run(
     "valgrind",
-    [
-      "--tool=callgrind",
-      "--callgrind-out-file=/dev/null",
-      path.join(PG_BIN, "postgres"),
-      "--single",
-      "-D",
-      copy,
-      "-c",
-      "synchronous_commit=off",
-      DB,
-    ],
-    statements,
+    ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...backend],
+    `${replay.statement}\n`.repeat(count),
   );
   rmSync(copy, { recursive: true, force: true });
-  if (/\bERROR:/.test(result.stderr) || /\bERROR:/.test(result.stdout))
+  const outcomes = [...result.stdout.matchAll(/\\?"outcome\\?": \\?"(\w+)/g)].map((match) => match[1]);
+  const wrong = outcomes.filter((outcome) => outcome !== replay.outcome);
+  if (outcomes.length !== count || wrong.length > 0) {
+    const errors = `${result.stderr}\n${result.stdout}`.split("\n").filter((line) => /ERROR/.test(line));
     throw new Error(
-      `a replayed delivery failed:\n${(result.stderr + result.stdout)
-        .split("\n")
-        .filter((l) => /ERROR/.test(l))
-        .slice(0, 5)
-        .join("\n")}`,
+      `${replay.kind}: ${count} replayed, ${outcomes.length} answered, ${wrong.length} not ${replay.outcome}` +
+        (errors.length > 0 ? `\n${errors.slice(0, 5).join("\n")}` : ""),
     );
+  }
   const collected = /Collected : (\d+)/.exec(result.stderr);
   if (!collected) throw new Error(`callgrind printed no count:\n${result.stderr.slice(-2000)}`);
   return Number(collected[1]);
@@ -151,11 +156,12 @@ async function main() {
     console.log(
       `PostgreSQL instructions per delivery (callgrind; one backend; ${MANY} minus ${FEW} deliveries, over ${MANY - FEW}):`,
     );
-    for (const [kind, statement] of Object.entries(KINDS)) {
-      const lines = (n: number) => `${statement}\n`.repeat(n);
+    for (const replay of KINDS) {
       const perDelivery =
-        (instructions(cluster, lines(MANY)) - instructions(cluster, lines(FEW))) / (MANY - FEW);
-      console.log(`  ${kind.padEnd(36)} ${Math.round(perDelivery).toLocaleString("en-US").padStart(11)}`);
+        (instructions(cluster, replay, MANY) - instructions(cluster, replay, FEW)) / (MANY - FEW);
+      console.log(
+        `  ${replay.kind.padEnd(36)} ${Math.round(perDelivery).toLocaleString("en-US").padStart(11)}`,
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
