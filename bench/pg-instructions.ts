@@ -97,7 +97,7 @@ async function prepareCluster(dir: string): Promise<void> {
     const { DATABASE_MIGRATION_URL: _owner, ...env } = process.env;
     execFileSync("npx", ["tsx", "scripts/db-migrate.ts"], {
       env: { ...env, DATABASE_URL: `${url}/${DB}` },
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "inherit"],
     });
     const sql = postgres(`${url}/${DB}`, { onnotice: () => {}, max: 1 });
     const t = template();
