@@ -5,12 +5,17 @@
  * `postgres --single` replays deliveries on a copy of it under `valgrind --tool=callgrind`, once with 50 and once
  * with 350, and the difference over 300 is one delivery's count, setup and shutdown cancelled out.
  *
+ * Where `../shared/bench-peer` is beside the project (BENCH_PEER_DIR), its minimal route's one statement is counted
+ * the same way, on its own schema and the same body, prepared as postgres.js prepares it: the reference #13's
+ * ratio is measured against, in instructions instead of events per second.
+ *
  *   npm run bench:pg-instructions          (PG_BIN: the server's binaries, default /usr/lib/postgresql/15/bin)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { parseCalBody } from "../lib/cal/parse-cal-body";
 import { makeBookingCreated } from "../lib/cal/payload-factories";
@@ -18,6 +23,8 @@ import { makeBookingCreated } from "../lib/cal/payload-factories";
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const PORT = Number(process.env.BENCH_PG_PORT ?? 5499);
 const DB = "bench";
+const PEER_DB = "peer";
+const PEER_DIR = path.resolve(process.env.BENCH_PEER_DIR ?? "../shared/bench-peer");
 const LEADS = 2_000;
 const WARMUP = 500;
 const FEW = 50;
@@ -47,21 +54,37 @@ const deliveryStatement = (key: string, submission: string) =>
   `'2021-10-20', jsonb_set(jsonb_set(t.event, '{bookingUid}', to_jsonb('u' || s.n)), '{submissionToken}', ` +
   `to_jsonb(${submission} || '.t.sig')), 'valid', ${submission}, '${CONTEXT}') ` +
   `from (select nextval('bench_seq') as n) s, bench_template t;`;
+interface Replay {
+  kind: string;
+  /** What every replayed delivery must answer. */
+  outcome: string;
+  database: string;
+  /** Run once before the replayed statements, in both counts, so it cancels out. */
+  preamble: string;
+  statement: string;
+}
+
 /** Each kind of delivery replayed, with the outcome every one of them must have. */
-const KINDS = [
+const KINDS: Replay[] = [
   {
     kind: "applied (a lead's first booking)",
     outcome: "applied",
+    database: DB,
+    preamble: "",
     statement: deliveryStatement(`'key:' || s.n`, `'bench-' || s.n`),
   },
   {
     kind: "queued (a token naming no lead)",
     outcome: "queued",
+    database: DB,
+    preamble: "",
     statement: deliveryStatement(`'key:' || s.n`, `'none-' || s.n`),
   },
   {
     kind: "exact repeat of a stored delivery",
     outcome: "duplicate",
+    database: DB,
+    preamble: "",
     statement: deliveryStatement(`'key:' || (s.n % ${WARMUP} + 1)`, `'bench-' || s.n`),
   },
 ];
@@ -73,7 +96,34 @@ function template() {
   return { raw: JSON.stringify(body), event: parsed.event, uid: "TEMPLATEUID" };
 }
 
-async function prepareCluster(dir: string): Promise<void> {
+/** bench-peer's schema and its minimal route's statement, when that folder is beside the project. */
+async function peerReference(): Promise<{ schema: string[]; statement: string } | null> {
+  const schemaFile = path.join(PEER_DIR, "schema.sql");
+  const statementFile = path.join(PEER_DIR, "reconcile-sql.mjs");
+  if (!existsSync(schemaFile) || !existsSync(statementFile)) return null;
+  const { RECONCILE_SQL } = (await import(pathToFileURL(statementFile).href)) as { RECONCILE_SQL: string };
+  const schema = readFileSync(schemaFile, "utf8")
+    .split(/;\s*$/m)
+    .filter((statement) => statement.replace(/--.*$/gm, "").trim() !== "");
+  return { schema, statement: RECONCILE_SQL.split(/\s+/).join(" ") };
+}
+
+/** The minimal route's delivery to a lead: its statement prepared once, executed with the template body. */
+function peerReplay(statement: string): Replay {
+  const t = template();
+  return {
+    kind: "bench-peer's minimal route (to a lead)",
+    outcome: "applied",
+    database: PEER_DB,
+    preamble: `set bench.raw = $raw$${t.raw}$raw$;\nprepare reconcile(text, text, text, text, text) as ${statement};\n`,
+    statement:
+      `execute reconcile('key:' || nextval('bench_seq'), replace(current_setting('bench.raw'), '${t.uid}', ` +
+      `'u' || currval('bench_seq')), 'sub_' || currval('bench_seq'), 'u' || currval('bench_seq'), ` +
+      `'2026-12-10T10:00:00Z');`,
+  };
+}
+
+async function prepareCluster(dir: string, peer: Awaited<ReturnType<typeof peerReference>>): Promise<void> {
   must(run(path.join(PG_BIN, "initdb"), ["-D", dir, "-A", "trust", "-U", "postgres", "--no-sync"]), "initdb");
   const pgCtl = path.join(PG_BIN, "pg_ctl");
   must(
@@ -107,29 +157,55 @@ async function prepareCluster(dir: string): Promise<void> {
     await sql`create sequence bench_seq`;
     for (let i = 0; i < WARMUP; i++) await sql.unsafe(KINDS[0].statement);
     await sql.end();
+    if (peer) await preparePeer(url, peer);
   } finally {
     must(run(pgCtl, ["-D", dir, "-w", "stop"]), "stopping PostgreSQL");
   }
+}
+
+/** bench-peer's own database (its schema seeds the leads), warmed like the product's. */
+async function preparePeer(url: string, peer: NonNullable<Awaited<ReturnType<typeof peerReference>>>) {
+  const admin = postgres(`${url}/postgres`, { onnotice: () => {} });
+  await admin.unsafe(`create database ${PEER_DB}`);
+  await admin.end();
+  const sql = postgres(`${url}/${PEER_DB}`, { onnotice: () => {}, max: 1 });
+  for (const statement of peer.schema) await sql.unsafe(statement);
+  await sql`create sequence bench_seq`;
+  const replay = peerReplay(peer.statement);
+  await sql.unsafe(replay.preamble);
+  for (let i = 0; i < WARMUP; i++) await sql.unsafe(replay.statement);
+  await sql.end();
 }
 
 /**
  * Instructions callgrind counts for a single-user backend that replays `count` deliveries of one kind and exits;
  * throws unless every one of them had the kind's outcome.
  */
-function instructions(cluster: string, replay: (typeof KINDS)[number], count: number): number {
+function instructions(cluster: string, replay: Replay, count: number): number {
   const copy = `${cluster}-copy`;
   rmSync(copy, { recursive: true, force: true });
   cpSync(cluster, copy, { recursive: true });
   if (asRoot) execFileSync("chown", ["-R", "postgres:", copy]);
   chmodSync(copy, 0o700);
-  const backend = [path.join(PG_BIN, "postgres"), "--single", "-D", copy, "-c", "synchronous_commit=off", DB];
+  const backend = [
+    path.join(PG_BIN, "postgres"),
+    "--single",
+    "-D",
+    copy,
+    "-c",
+    "synchronous_commit=off",
+    replay.database,
+  ];
   const result = run(
     "valgrind",
     ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...backend],
-    `${replay.statement}\n`.repeat(count),
+    replay.preamble + `${replay.statement}\n`.repeat(count),
   );
   rmSync(copy, { recursive: true, force: true });
-  const outcomes = [...result.stdout.matchAll(/\\?"outcome\\?": \\?"(\w+)/g)].map((match) => match[1]);
+  // The product answers jsonb ({"outcome": "applied", ...}); bench-peer's statement a column, status = "applied".
+  const outcomes = [...result.stdout.matchAll(/(?:\\?"outcome\\?": \\?"|\bstatus = ")(\w+)/g)].map(
+    (match) => match[1],
+  );
   const wrong = outcomes.filter((outcome) => outcome !== replay.outcome);
   if (outcomes.length !== count || wrong.length > 0) {
     const errors = `${result.stderr}\n${result.stdout}`.split("\n").filter((line) => /ERROR/.test(line));
@@ -152,17 +228,25 @@ async function main() {
   const cluster = path.join(root, "cluster");
   if (asRoot) execFileSync("chown", ["postgres:", root]);
   try {
-    await prepareCluster(cluster);
+    const peer = await peerReference();
+    await prepareCluster(cluster, peer);
     console.log(
       `PostgreSQL instructions per delivery (callgrind; one backend; ${MANY} minus ${FEW} deliveries, over ${MANY - FEW}):`,
     );
-    for (const replay of KINDS) {
+    const reference = peer ? peerReplay(peer.statement) : null;
+    const counted = new Map<Replay, number>();
+    for (const replay of reference ? [...KINDS, reference] : KINDS) {
       const perDelivery =
         (instructions(cluster, replay, MANY) - instructions(cluster, replay, FEW)) / (MANY - FEW);
+      counted.set(replay, perDelivery);
       console.log(
-        `  ${replay.kind.padEnd(36)} ${Math.round(perDelivery).toLocaleString("en-US").padStart(11)}`,
+        `  ${replay.kind.padEnd(40)} ${Math.round(perDelivery).toLocaleString("en-US").padStart(11)}`,
       );
     }
+    if (reference) {
+      const ratio = (counted.get(KINDS[0]) ?? 0) / (counted.get(reference) ?? 1);
+      console.log(`applied / bench-peer's minimal statement: ${ratio.toFixed(2)}`);
+    } else console.log(`(no bench-peer at ${PEER_DIR}: BENCH_PEER_DIR names it, to count its statement too)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
