@@ -60,7 +60,7 @@ interface Replay {
   outcome: string;
   database: string;
   /** Run once before the replayed statements, in both counts, so it cancels out. */
-  preamble: string;
+  preamble?: string;
   statement: string;
 }
 
@@ -70,21 +70,18 @@ const KINDS: Replay[] = [
     kind: "applied (a lead's first booking)",
     outcome: "applied",
     database: DB,
-    preamble: "",
     statement: deliveryStatement(`'key:' || s.n`, `'bench-' || s.n`),
   },
   {
     kind: "queued (a token naming no lead)",
     outcome: "queued",
     database: DB,
-    preamble: "",
     statement: deliveryStatement(`'key:' || s.n`, `'none-' || s.n`),
   },
   {
     kind: "exact repeat of a stored delivery",
     outcome: "duplicate",
     database: DB,
-    preamble: "",
     statement: deliveryStatement(`'key:' || (s.n % ${WARMUP} + 1)`, `'bench-' || s.n`),
   },
 ];
@@ -96,8 +93,13 @@ function template() {
   return { raw: JSON.stringify(body), event: parsed.event, uid: "TEMPLATEUID" };
 }
 
-/** bench-peer's schema and its minimal route's statement, when that folder is beside the project. */
-async function peerReference(): Promise<{ schema: string[]; statement: string } | null> {
+interface PeerReference {
+  schema: string[];
+  replay: Replay;
+}
+
+/** bench-peer's schema and its minimal route's delivery, when that folder is beside the project. */
+async function peerReference(): Promise<PeerReference | null> {
   const schemaFile = path.join(PEER_DIR, "schema.sql");
   const statementFile = path.join(PEER_DIR, "reconcile-sql.mjs");
   if (!existsSync(schemaFile) || !existsSync(statementFile)) return null;
@@ -105,7 +107,7 @@ async function peerReference(): Promise<{ schema: string[]; statement: string } 
   const schema = readFileSync(schemaFile, "utf8")
     .split(/;\s*$/m)
     .filter((statement) => statement.replace(/--.*$/gm, "").trim() !== "");
-  return { schema, statement: RECONCILE_SQL.split(/\s+/).join(" ") };
+  return { schema, replay: peerReplay(RECONCILE_SQL.split(/\s+/).join(" ")) };
 }
 
 /** The minimal route's delivery to a lead: its statement prepared once, executed with the template body. */
@@ -123,7 +125,7 @@ function peerReplay(statement: string): Replay {
   };
 }
 
-async function prepareCluster(dir: string, peer: Awaited<ReturnType<typeof peerReference>>): Promise<void> {
+async function prepareCluster(dir: string, peer: PeerReference | null): Promise<void> {
   must(run(path.join(PG_BIN, "initdb"), ["-D", dir, "-A", "trust", "-U", "postgres", "--no-sync"]), "initdb");
   const pgCtl = path.join(PG_BIN, "pg_ctl");
   must(
@@ -164,16 +166,15 @@ async function prepareCluster(dir: string, peer: Awaited<ReturnType<typeof peerR
 }
 
 /** bench-peer's own database (its schema seeds the leads), warmed like the product's. */
-async function preparePeer(url: string, peer: NonNullable<Awaited<ReturnType<typeof peerReference>>>) {
+async function preparePeer(url: string, peer: PeerReference) {
   const admin = postgres(`${url}/postgres`, { onnotice: () => {} });
   await admin.unsafe(`create database ${PEER_DB}`);
   await admin.end();
   const sql = postgres(`${url}/${PEER_DB}`, { onnotice: () => {}, max: 1 });
   for (const statement of peer.schema) await sql.unsafe(statement);
   await sql`create sequence bench_seq`;
-  const replay = peerReplay(peer.statement);
-  await sql.unsafe(replay.preamble);
-  for (let i = 0; i < WARMUP; i++) await sql.unsafe(replay.statement);
+  await sql.unsafe(peer.replay.preamble ?? "");
+  for (let i = 0; i < WARMUP; i++) await sql.unsafe(peer.replay.statement);
   await sql.end();
 }
 
@@ -199,7 +200,7 @@ function instructions(cluster: string, replay: Replay, count: number): number {
   const result = run(
     "valgrind",
     ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...backend],
-    replay.preamble + `${replay.statement}\n`.repeat(count),
+    (replay.preamble ?? "") + `${replay.statement}\n`.repeat(count),
   );
   rmSync(copy, { recursive: true, force: true });
   // The product answers jsonb ({"outcome": "applied", ...}); bench-peer's statement a column, status = "applied".
@@ -233,7 +234,7 @@ async function main() {
     console.log(
       `PostgreSQL instructions per delivery (callgrind; one backend; ${MANY} minus ${FEW} deliveries, over ${MANY - FEW}):`,
     );
-    const reference = peer ? peerReplay(peer.statement) : null;
+    const reference = peer?.replay;
     const counted = new Map<Replay, number>();
     for (const replay of reference ? [...KINDS, reference] : KINDS) {
       const perDelivery =
