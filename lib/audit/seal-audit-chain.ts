@@ -48,11 +48,10 @@ export async function sealAuditChain(db: Database, keys: ChainKeys): Promise<Sea
       previous = { seq, mac };
       return { seq, entryId: entry.id, mac };
     });
+    // The database takes them only at the chain's next place (20261207000000_seals_only_in_chain_order.sql).
     await tx`
-      insert into public.audit_seals (seq, entry_id, mac, key_id, horizon)
-      select s.seq, s.entry_id, s.mac, ${keys.signing.id}, ${nextHorizon}::xid8
-      from unnest(${seals.map((s) => s.seq)}::bigint[], ${seals.map((s) => s.entryId)}::bigint[], ${seals.map((s) => s.mac)}::text[])
-        as s(seq, entry_id, mac)`;
+      select public.append_audit_seals(${seals[0].seq}, ${seals.map((s) => s.entryId)}::bigint[],
+        ${seals.map((s) => s.mac)}::text[], ${keys.signing.id}, ${nextHorizon}::xid8)`;
     return { sealed: seals.length, head: previous, busy: false };
   });
 }

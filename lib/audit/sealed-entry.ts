@@ -46,11 +46,14 @@ export interface ChainPoint {
   mac: string;
 }
 
-/** The newest seal, or the retention anchor when every sealed entry was purged, or nothing yet. */
+/**
+ * The newest seal, or the retention anchor when every sealed entry was purged, or nothing yet. A seal row
+ * below 1 is outside the chain (the verifier names it); the chain never continues from one.
+ */
 export async function chainHead(sql: Sql): Promise<ChainPoint | null> {
   const [row] = await sql<ChainPoint>`
     select seq, mac from (
-      (select seq, mac from public.audit_seals order by seq desc limit 1)
+      (select seq, mac from public.audit_seals where seq > 0 order by seq desc limit 1)
       union all
       (select seq, mac from public.audit_chain_anchor)) points
     order by seq desc limit 1`;

@@ -61,7 +61,8 @@ function checkpointIsSigned(checkpoint: Checkpoint, keys: ChainKeys): boolean {
  * the database never holds. Names the first seal that fails: a missing one (entries removed), one whose entry
  * is gone, one whose entry was edited (or re-sealed without the key). A full check (no `from`) also holds the
  * chain to every signed checkpoint and external anchor (so entries cut off the end are caught), to the
- * retention anchor's proof, and looks for old entries that were never sealed.
+ * retention anchor's proof, names any seal row outside the chain (at or below its start), and looks for old
+ * entries that were never sealed.
  */
 export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promise<ChainVerdict> {
   const { keys } = options;
@@ -147,6 +148,16 @@ export async function verifyAuditChain(sql: Sql, options: VerifyOptions): Promis
     );
   }
   if (full) {
+    const [outside] = await sql<{ seq: number; entryId: string }>`
+      select seq, entry_id::text as "entryId" from public.audit_seals where seq <= ${start.seq} order by seq limit 1`;
+    if (outside) {
+      return broken(
+        rows,
+        outside.seq,
+        `seal #${outside.seq} of entry ${outside.entryId} is outside the chain (the sealer did not make it): entry ${outside.entryId} is unsealed`,
+        outside.entryId,
+      );
+    }
     const grace = `${Math.round((options.sealGraceMs ?? 120_000) / 1000)} seconds`;
     const [unsealed] = await sql<{ n: number; first: string | null }>`
       select count(*)::int as n, min(a.id)::text as first from public.audit_log a

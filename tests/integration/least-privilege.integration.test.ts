@@ -103,8 +103,8 @@ describe(`the app's own database role, as an attacker holding its credentials ($
     const [head] = await t.db.sql<{
       seq: number;
     }>`select coalesce(max(seq), 0)::int as seq from public.audit_seals`;
-    await t.db.sql`insert into public.audit_seals (seq, entry_id, mac, key_id, horizon)
-      values (${head.seq + 1}, ${entry.id}, ${"0".repeat(64)}, ${TEST_CHAIN_KEYS.signing.id}, '0')`;
+    await t.db.sql`select public.append_audit_seals(${head.seq + 1}, ${[entry.id]}::bigint[],
+      ${["0".repeat(64)]}::text[], ${TEST_CHAIN_KEYS.signing.id}, '0'::xid8)`;
     expect(await verify(t.db)).toMatchObject({
       intact: false,
       brokenSeq: head.seq + 1,
