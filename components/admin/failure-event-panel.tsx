@@ -121,7 +121,7 @@ export function FailureEventPanel({ detail, event, related }: FailureEventPanelP
         </tbody>
       </table>
       <h3>Payload</h3>
-      <JsonView raw={detail.rawBody} label="raw payload" />
+      <JsonView raw={detail.rawBody} label="raw payload" downloadHref={`/admin/failures/${detail.id}/body`} />
     </section>
   );
 }

@@ -52,6 +52,18 @@ export async function loadFailureDetail(sql: Sql, failureId: string): Promise<Fa
   return row;
 }
 
+/** Only the stored body of an item's delivery, for its download. */
+export async function loadFailureBody(
+  sql: Sql,
+  failureId: string,
+): Promise<{ eventId: string; rawBody: string } | undefined> {
+  const [row] = await sql<{ eventId: string; rawBody: string }>`
+    select e.id as "eventId", e.raw_body as "rawBody"
+    from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
+    where f.id = ${failureId}`;
+  return row;
+}
+
 export interface RelatedDelivery {
   id: string;
   trigger: string | null;
