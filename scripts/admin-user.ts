@@ -16,6 +16,7 @@ import { loadEnvConfig } from "@next/env";
 import { z } from "zod";
 import { hashPassword } from "../lib/auth/password-hash";
 import { MIN_PASSWORD_LENGTH } from "../lib/auth/staff";
+import { StaffEmailError, isStaffEmail, normalizeStaffEmail } from "../lib/auth/staff-email";
 import { disableStaffUser, listStaffUsers, upsertStaffUser } from "../lib/db/queries/staff-users";
 import { parseServerEnv, supabaseSettings } from "../lib/env";
 import { openScriptDatabase } from "./open-script-database";
@@ -34,7 +35,9 @@ function fail(message: string): never {
 }
 
 const email = () => {
-  const parsed = z.email().safeParse(values.email?.trim());
+  const given = values.email ?? "";
+  if (!isStaffEmail(given)) fail(new StaffEmailError(given).message);
+  const parsed = z.email().safeParse(normalizeStaffEmail(given));
   return parsed.success ? parsed.data : fail("--email must be an email address.");
 };
 

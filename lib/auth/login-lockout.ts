@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "../db/database";
 import { type RateLimitSlot, releaseRateLimit, reserveRateLimit } from "../db/queries/rate-limit-hits";
+import { normalizeStaffEmail } from "./staff-email";
 
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
 export const FAILED_ATTEMPTS_PER_ACCOUNT = 5;
@@ -17,9 +18,9 @@ export interface AttemptSlots {
   slots: RateLimitSlot[];
 }
 
-/** Names an account without its email (for buckets and log lines). */
+/** Names an account without its email (for buckets and log lines), by the form its lookup uses. */
 export const accountHash = (email: string) =>
-  createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
+  createHash("sha256").update(normalizeStaffEmail(email)).digest("hex").slice(0, 32);
 
 const bucketsOf = (attempt: LoginAttempt) => {
   const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 32);

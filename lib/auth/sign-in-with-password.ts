@@ -15,7 +15,7 @@ export async function signInWithPassword(
 ): Promise<SignInResult> {
   const reserved = await reserveLoginAttempt(db.sql, input);
   if (!reserved) return { kind: "locked" };
-  const user = await findStaffUserByEmail(db.sql, input.email.trim());
+  const user = await findStaffUserByEmail(db.sql, input.email);
   const passwordMatches = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !passwordMatches || user.disabled_at !== null) return { kind: "invalid" };
   await releaseLoginAttempt(db.sql, reserved);

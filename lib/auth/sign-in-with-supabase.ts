@@ -3,6 +3,7 @@ import type { Database } from "../db/database";
 import { linkStaffUserToAuthUser } from "../db/queries/staff-users";
 import type { SupabaseSettings } from "../env";
 import { type LoginAttempt, releaseLoginAttempt, reserveLoginAttempt } from "./login-lockout";
+import { isStaffEmail, normalizeStaffEmail } from "./staff-email";
 import { supabaseServerClient } from "./supabase-server-client";
 
 export type SupabaseSignInResult =
@@ -20,9 +21,12 @@ export async function signInWithSupabase(
 ): Promise<SupabaseSignInResult> {
   const reserved = await reserveLoginAttempt(db.sql, input);
   if (!reserved) return { kind: "locked" };
+  // Supabase is asked only about the form the lockout counts: its own case folding never gets a spelling
+  // that reaches an account under a bucket of its own.
+  if (!isStaffEmail(input.email)) return { kind: "invalid" };
   const supabase = await supabaseServerClient(settings);
   const { data, error } = await supabase.auth.signInWithPassword({
-    email: input.email.trim(),
+    email: normalizeStaffEmail(input.email),
     password: input.password,
   });
   if (error || !data.user) return { kind: "invalid" };

@@ -23,7 +23,7 @@ const attempt = (email: string, password: string, client = "198.51.100.10") =>
   signInWithPassword(t.db, { email, password, client, userAgent: "vitest" });
 
 describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
-  it("signs in with the right password (any email case) and the session names the staff member and role", async () => {
+  it("signs in with the right password (any email case) and the session names the staff member (in the address's one form) and role", async () => {
     await account("Dana@Team.example", "manager");
     const result = await attempt("dana@team.EXAMPLE", PASSWORD);
     expect(result.kind).toBe("signed_in");
@@ -32,7 +32,7 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
     expect(stored.token_hash).toBe(sessionTokenHash(result.token));
     expect(stored.token_hash).not.toContain(result.token);
     expect(await findStaffBySessionTokenHash(t.db.sql, sessionTokenHash(result.token))).toMatchObject({
-      email: "Dana@Team.example",
+      email: "dana@team.example",
       role: "manager",
     });
   });
@@ -149,5 +149,64 @@ describe(`the built-in staff login on ${process.env.TEST_DB}`, () => {
         supabase: false,
       });
     }
+  });
+});
+
+describe(`one form of a staff email for the login, its lockout, uniqueness and Supabase linking (${process.env.TEST_DB})`, () => {
+  // Issue #25, hole 3: the lockout bucketed by JavaScript's toLowerCase and the lookup used PostgreSQL's
+  // lower(); "staffİ@…" then had five guesses of its own and signed in to "staffi@…".
+  it("five failures lock the account for every spelling that reaches it; a spelling that folds differently reaches nothing", async () => {
+    await account("staffi@fold.example");
+    for (let n = 0; n < FAILED_ATTEMPTS_PER_ACCOUNT; n++) {
+      expect(await attempt("staffi@fold.example", `guess ${n}`, `203.0.113.${20 + n}`)).toEqual({
+        kind: "invalid",
+      });
+    }
+    for (const spelling of [
+      "STAFFI@FOLD.EXAMPLE",
+      " staffi@fold.example ",
+      "ｓｔａｆｆｉ＠ｆｏｌｄ．ｅｘａｍｐｌｅ",
+    ]) {
+      expect(await attempt(spelling, PASSWORD, "203.0.113.40")).toEqual({ kind: "locked" });
+    }
+    for (const spelling of ["staffİ@fold.example", "staffı@fold.example", "STAFFİ@FOLD.EXAMPLE"]) {
+      expect(await attempt(spelling, PASSWORD, "203.0.113.41")).toEqual({ kind: "invalid" });
+    }
+  });
+
+  it("ß and full-width letters: one account per address, found only in its one form", async () => {
+    await account("strasse@fold.example");
+    expect((await attempt("STRASSE@fold.example", PASSWORD, "203.0.113.50")).kind).toBe("signed_in");
+    expect((await attempt("ｓｔｒａｓｓｅ@fold.example", PASSWORD, "203.0.113.51")).kind).toBe("signed_in");
+    expect(await attempt("straße@fold.example", PASSWORD, "203.0.113.52")).toEqual({ kind: "invalid" });
+    const again = await upsertStaffUser(t.db.sql, {
+      email: "ＳＴＲＡＳＳＥ@Fold.Example",
+      role: "manager",
+      passwordHash: null,
+    });
+    expect(again).toMatchObject({ created: false, user: { email: "strasse@fold.example", role: "manager" } });
+  });
+
+  it("an address that is not ASCII in its one form cannot be an account, in TypeScript or in the database", async () => {
+    for (const email of ["straße@fold.example", "staffİ@fold.example", "staffı@fold.example"]) {
+      await expect(upsertStaffUser(t.db.sql, { email, role: "staff", passwordHash: null })).rejects.toThrow(
+        /ASCII/,
+      );
+    }
+    for (const email of ["Upper@fold.example", "straße@fold.example", " pad@fold.example"]) {
+      await expect(
+        t.db.sql`insert into public.staff_users (email, role) values (${email}, 'staff')`,
+      ).rejects.toThrow(/staff_users_email_normal_check/);
+    }
+  });
+
+  it("Supabase linking finds the row by the same form, and only by it", async () => {
+    await account("linked@fold.example");
+    const authUserId = "7b0c3b3e-0000-4000-8000-000000000001";
+    expect(await linkStaffUserToAuthUser(t.db.sql, authUserId, "linkedİ@fold.example")).toBeUndefined();
+    expect(await linkStaffUserToAuthUser(t.db.sql, authUserId, "LINKED@FOLD.EXAMPLE")).toMatchObject({
+      email: "linked@fold.example",
+      auth_user_id: authUserId,
+    });
   });
 });

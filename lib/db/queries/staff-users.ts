@@ -1,4 +1,5 @@
 import type { StaffRole } from "../../auth/staff";
+import { normalizeStaffEmail, staffEmailForAccount } from "../../auth/staff-email";
 import type { Sql } from "../database";
 
 export interface StaffUserRow extends Record<string, unknown> {
@@ -13,7 +14,7 @@ export interface StaffUserRow extends Record<string, unknown> {
 export async function findStaffUserByEmail(sql: Sql, email: string): Promise<StaffUserRow | undefined> {
   const [row] = await sql<StaffUserRow>`
     select id, email, role, password_hash, auth_user_id, disabled_at
-    from public.staff_users where lower(email) = lower(${email})`;
+    from public.staff_users where email = ${normalizeStaffEmail(email)}`;
   return row;
 }
 
@@ -35,7 +36,7 @@ export async function findStaffUserByAuthUser(
 }
 
 /**
- * Links a Supabase user to the active staff row with its email, for good; called only by the sign-in action,
+ * Links a Supabase user to the active staff row with its email (in its one form), for good; called only by the sign-in action,
  * and only for a user whose email Supabase has confirmed (so nobody can sign up under a manager's address
  * and inherit the row). A row already linked to another user stays as it is.
  */
@@ -46,7 +47,7 @@ export async function linkStaffUserToAuthUser(
 ): Promise<StaffUserRow | undefined> {
   const [row] = await sql<StaffUserRow>`
     update public.staff_users set auth_user_id = ${authUserId}
-    where disabled_at is null and lower(email) = lower(${email}) and (auth_user_id is null or auth_user_id = ${authUserId})
+    where disabled_at is null and email = ${normalizeStaffEmail(email)} and (auth_user_id is null or auth_user_id = ${authUserId})
     returning id, email, role, password_hash, auth_user_id, disabled_at`;
   return row;
 }
@@ -60,8 +61,9 @@ export async function upsertStaffUser(
   user: { email: string; role: StaffRole; passwordHash: string | null },
 ): Promise<{ user: StaffUserRow; created: boolean }> {
   const [row] = await sql<StaffUserRow & { created: boolean }>`
-    insert into public.staff_users (email, role, password_hash) values (${user.email}, ${user.role}, ${user.passwordHash})
-    on conflict (lower(email)) do update
+    insert into public.staff_users (email, role, password_hash)
+    values (${staffEmailForAccount(user.email)}, ${user.role}, ${user.passwordHash})
+    on conflict (email) do update
       set role = excluded.role, password_hash = coalesce(excluded.password_hash, staff_users.password_hash),
           disabled_at = null, credentials_changed_at = now()
     returning id, email, role, password_hash, auth_user_id, disabled_at, (xmax = 0) as created`;
@@ -78,7 +80,7 @@ async function endSessionsOf(sql: Sql, staffUserId: string): Promise<void> {
 export async function disableStaffUser(sql: Sql, email: string): Promise<boolean> {
   const rows = await sql<{ id: string }>`
     update public.staff_users set disabled_at = coalesce(disabled_at, now()), credentials_changed_at = now()
-    where lower(email) = lower(${email}) returning id`;
+    where email = ${normalizeStaffEmail(email)} returning id`;
   if (rows.length === 0) return false;
   await endSessionsOf(sql, rows[0].id);
   return true;
@@ -86,5 +88,5 @@ export async function disableStaffUser(sql: Sql, email: string): Promise<boolean
 
 export async function listStaffUsers(sql: Sql): Promise<StaffUserRow[]> {
   return sql<StaffUserRow>`
-    select id, email, role, password_hash, auth_user_id, disabled_at from public.staff_users order by lower(email)`;
+    select id, email, role, password_hash, auth_user_id, disabled_at from public.staff_users order by email`;
 }
