@@ -14,7 +14,8 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const env = serverEnv();
   const isBookingPage = request.nextUrl.pathname === "/book" || request.nextUrl.pathname.startsWith("/book/");
-  const https = request.nextUrl.protocol === "https:" || isHttpsRequest(request.headers);
+  // Not request.nextUrl.protocol: Next derives it from the same X-Forwarded-Proto a client can send.
+  const https = isHttpsRequest(request.headers);
   const policy = contentSecurityPolicy({
     nonce,
     embed: isBookingPage ? embedSettings(env) : null,
@@ -37,14 +38,8 @@ export async function proxy(request: NextRequest) {
   return supabase && isConsole ? refreshSupabaseSession(supabase, request, respond, https) : respond();
 }
 
+// Prefetches too: a page fetched ahead of a click (`Purpose: prefetch`) is a page, and without this its answer
+// had no CSP at all, which a shared cache would then serve to everybody.
 export const config = {
-  matcher: [
-    {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -109,6 +109,7 @@ const serverEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LEAD_RATE_LIMIT_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
   CSP_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  CSP_REPORT_LIMIT_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(0).default(30),
   // Backfill from Cal.com's API v2: bookings whose webhook never arrived.
   CAL_API_KEY: optionalText,
   CAL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.cal.com"),

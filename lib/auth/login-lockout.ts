@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "../db/database";
-import { type RateLimitSlot, releaseRateLimit, reserveRateLimit } from "../db/queries/rate-limit-hits";
+import {
+  type RateLimitSlot,
+  hashedBucket,
+  releaseRateLimit,
+  reserveRateLimit,
+} from "../db/queries/rate-limit-hits";
 import { normalizeStaffEmail } from "./staff-email";
 
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
@@ -22,13 +27,10 @@ export interface AttemptSlots {
 export const accountHash = (email: string) =>
   createHash("sha256").update(normalizeStaffEmail(email)).digest("hex").slice(0, 32);
 
-const bucketsOf = (attempt: LoginAttempt) => {
-  const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 32);
-  return {
-    account: `login-account:${accountHash(attempt.email)}`,
-    client: `login-client:${hash(attempt.client)}`,
-  };
-};
+const bucketsOf = (attempt: LoginAttempt) => ({
+  account: `login-account:${accountHash(attempt.email)}`,
+  client: hashedBucket("login-client", attempt.client),
+});
 
 /**
  * Reserves this attempt's place among the failures allowed per account and per client address, before any

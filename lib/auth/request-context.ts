@@ -1,5 +1,5 @@
 import { serverEnv } from "../env";
-import { clientAddress } from "../http/client-address";
+import { clientAddress, forwardedOverHttps } from "../http/client-address";
 import { requestIdOf } from "../http/request-id";
 
 /**
@@ -19,9 +19,9 @@ export function requestContextOf(headers: Headers): RequestContext {
   };
 }
 
-/** The request came over HTTPS (directly or as the proxy in front of us says), so cookies can be Secure. */
+/** The request came over HTTPS as a proxy TRUSTED_PROXY names says, so cookies can be Secure. */
 export function isHttpsRequest(headers: Headers): boolean {
-  return headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  return forwardedOverHttps(headers, serverEnv().TRUSTED_PROXY);
 }
 
 /** A browser's cross-site POST carries an Origin naming another host; refuse it before anything else. */

@@ -19,8 +19,8 @@ export function parseTrustedProxy(value: string): TrustedProxy | null {
   return /^[1-9]$/.test(value) ? { kind: "proxies", count: Number(value) } : null;
 }
 
-const forwardedEntries = (headers: Headers) =>
-  (headers.get("x-forwarded-for") ?? "")
+const forwardedEntries = (headers: Headers, name = "x-forwarded-for") =>
+  (headers.get(name) ?? "")
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
@@ -60,5 +60,24 @@ export function clientAddress(headers: Headers, trusted: TrustedProxy): string {
       );
     case "cloudflare":
       return addressOrUnknown(headers.get("cf-connecting-ip"));
+  }
+}
+
+/**
+ * Whether the client reached the first proxy over HTTPS, as far as TRUSTED_PROXY lets us believe
+ * X-Forwarded-Proto (which a client can send, and which `next start` keeps): with nothing in front we serve
+ * plain HTTP whatever the header says; behind N proxies the entry the outermost one wrote, by the same count as
+ * the address; on Vercel and Cloudflare the entry their edge wrote last.
+ */
+export function forwardedOverHttps(headers: Headers, trusted: TrustedProxy): boolean {
+  const entries = forwardedEntries(headers, "x-forwarded-proto");
+  switch (trusted.kind) {
+    case "none":
+      return false;
+    case "proxies":
+      return entries[Math.max(0, entries.length - trusted.count)] === "https";
+    case "vercel":
+    case "cloudflare":
+      return entries.at(-1) === "https";
   }
 }

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { reserveRateLimit } from "../db/queries/rate-limit-hits";
+import { hashedBucket, reserveRateLimit } from "../db/queries/rate-limit-hits";
 import { type CreatedLead, createLead } from "./create-lead";
 import { leadInputSchema } from "./lead-input";
 import type { SubmissionTokenKeys } from "./submission-token";
@@ -26,8 +25,7 @@ export async function captureLead(
 ): Promise<CaptureResult> {
   const input = leadInputSchema.safeParse(raw);
   if (!input.success) return { kind: "invalid", fieldErrors: z.flattenError(input.error).fieldErrors };
-  const bucket = `lead:${createHash("sha256").update(context.client).digest("hex").slice(0, 32)}`;
-  if (!(await reserveRateLimit(db.sql, bucket, 600, context.limitPer10Minutes)))
+  if (!(await reserveRateLimit(db.sql, hashedBucket("lead", context.client), 600, context.limitPer10Minutes)))
     return { kind: "rate_limited" };
   return { kind: "created", lead: await createLead(db, input.data, context.submissionKeys) };
 }

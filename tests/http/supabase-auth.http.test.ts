@@ -13,6 +13,8 @@ afterAll(() => auth?.close());
 const app = nextServerForThisFile(() => ({
   NEXT_PUBLIC_SUPABASE_URL: auth.url,
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_fake",
+  // The test stands in for the one proxy in front, which says in X-Forwarded-Proto how the client came.
+  TRUSTED_PROXY: "1",
 }));
 
 /** The page's text with React's text-node separators removed. */

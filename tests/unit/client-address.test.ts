@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { UNKNOWN_CLIENT, clientAddress, parseTrustedProxy } from "@/lib/http/client-address";
+import {
+  UNKNOWN_CLIENT,
+  clientAddress,
+  forwardedOverHttps,
+  parseTrustedProxy,
+} from "@/lib/http/client-address";
 import { parseServerEnv } from "@/lib/env";
 
 const headers = (values: Record<string, string>) => new Headers(values);
@@ -53,6 +58,18 @@ describe("the client address a deployment can vouch for", () => {
     for (const junk of ["10.0.0.9;=1+1", "unknown", "<script>", "1.2.3.4.5", "a".repeat(500)]) {
       expect(clientAddress(headers({ "x-forwarded-for": junk }), one)).toBe(UNKNOWN_CLIENT);
     }
+  });
+
+  it("X-Forwarded-Proto counts only as far as TRUSTED_PROXY vouches for it (#25: a client picked the cookie's name)", () => {
+    const proto = (value: string) => headers({ "x-forwarded-proto": value });
+    expect(forwardedOverHttps(proto("https"), parseTrustedProxy("none")!)).toBe(false);
+    expect(forwardedOverHttps(proto("https"), parseTrustedProxy("1")!)).toBe(true);
+    // A client's own value comes first; the proxy it reached appends the scheme it really used.
+    expect(forwardedOverHttps(proto("https, http"), parseTrustedProxy("1")!)).toBe(false);
+    expect(forwardedOverHttps(proto("http, https, http"), parseTrustedProxy("2")!)).toBe(true);
+    expect(forwardedOverHttps(proto("https,http"), { kind: "vercel" })).toBe(false);
+    expect(forwardedOverHttps(proto("https"), { kind: "cloudflare" })).toBe(true);
+    expect(forwardedOverHttps(headers({}), parseTrustedProxy("1")!)).toBe(false);
   });
 
   it("TRUSTED_PROXY is checked at start: none by default, a clear error for anything else", () => {

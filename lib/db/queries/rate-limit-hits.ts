@@ -1,4 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Sql } from "../database";
+
+/** A bucket per client (or account): the value is stored only as a hash. */
+export const hashedBucket = (kind: string, value: string) =>
+  `${kind}:${createHash("sha256").update(value).digest("hex").slice(0, 32)}`;
 
 /** A slot held in a fixed window; `release` gives it back (a sign-in that turned out right). */
 export interface RateLimitSlot {
