@@ -5,10 +5,12 @@
  *
  *   BENCH_RUNS (default 20 per page)
  */
+import { createHash } from "node:crypto";
 import { chainKeysOf } from "../lib/audit/chain-key";
 import { checkWholeChain } from "../lib/audit/check-whole-chain";
 import { sealEverything } from "../lib/audit/seal-audit-chain";
 import { encodeCursor } from "../lib/db/keyset-cursor";
+import type { Database } from "../lib/db/database";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { startNextServer } from "../tests/support/next-server";
 import { databaseUrl, ownerDatabaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
@@ -32,6 +34,20 @@ async function timePage(url: string, cookie: string): Promise<number[]> {
     if (run >= 0) times.push(performance.now() - started);
   }
   return times;
+}
+
+/** An unsigned body as anyone can post it (401, kept for staff): the item staff then open. */
+async function storeUnsignedBody(baseUrl: string, db: Database, body: string): Promise<string> {
+  await fetch(`${baseUrl}/api/webhooks/cal`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-cal-signature-256": "0".repeat(64) },
+    body,
+  });
+  const [item] = await db.sql<{ id: string }>`
+    select f.id from public.webhook_failures f join public.webhook_events e on e.id = f.webhook_event_id
+    where e.body_sha256 = ${createHash("sha256").update(body).digest("hex")}`;
+  if (!item) throw new Error("the unsigned body was not kept");
+  return item.id;
 }
 
 async function main() {
@@ -81,6 +97,12 @@ async function main() {
     AUDIT_CHAIN_KEY: BENCH_CHAIN_KEY,
   });
   const { cookie } = session;
+  const nestedItem = await storeUnsignedBody(server.url, db, "[".repeat(32_000) + "]".repeat(32_000));
+  const wideItem = await storeUnsignedBody(
+    server.url,
+    db,
+    JSON.stringify({ payload: Array.from({ length: 6000 }, (_, n) => ({ n })) }).slice(0, 64 * 1024),
+  );
   const day = new Date(Date.now() - 86_400_000 * 3).toISOString().slice(0, 10);
   const pages: [string, string][] = [
     ["queue, first page", "/admin"],
@@ -91,16 +113,18 @@ async function main() {
     ],
     ["queue, free-text search", "/admin?q=seed4242%40client.example"],
     ["failure detail + diff preview", `/admin/failures/${failure.id}?lead=${lead.id}`],
+    ["failure detail, unsigned: 32,000 nested arrays", `/admin/failures/${nestedItem}`],
+    ["failure detail, unsigned: 64 KiB of small objects", `/admin/failures/${wideItem}`],
     ["audit trail, first page", "/admin/audit"],
     ["audit trail, filtered by person", "/admin/audit?actor=staff7%40team.example"],
     ["health, last 7 days", "/admin/health?days=7"],
     ["health, last 30 days", "/admin/health?days=30"],
   ];
   try {
-    console.log(`\n${"page".padEnd(42)} p50        p95        (${RUNS} runs, over HTTP)`);
+    console.log(`\n${"page".padEnd(50)} p50        p95        (${RUNS} runs, over HTTP)`);
     for (const [label, path] of pages) {
       const stats = summarize(await timePage(`${server.url}${path}`, cookie));
-      console.log(`${label.padEnd(42)} ${ms(stats.p50).padEnd(10)} ${ms(stats.p95)}`);
+      console.log(`${label.padEnd(50)} ${ms(stats.p50).padEnd(10)} ${ms(stats.p95)}`);
     }
 
     const before = await rssMb(server.pid);

@@ -45,7 +45,12 @@ const serverEnvSchema = z.object({
   // The schema owner's connection, for `npm run db:migrate` only; the server never uses it.
   DATABASE_MIGRATION_URL: optionalText,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(DEFAULT_POOL_SIZE),
-  DATABASE_PREPARED_STATEMENTS: booleanText.default(true),
+  // What is between the app and PostgreSQL: `transaction` (a transaction pooler: Supabase's port 6543,
+  // PgBouncer in transaction mode), `session` (a session pooler or a direct connection), or `auto`: port 6543
+  // means transaction, anything else is asked at start (lib/db/connection-pooler.ts).
+  DATABASE_POOLER: z.enum(["auto", "transaction", "session"]).default("auto"),
+  // Unset: on, except through a transaction pooler, where they cannot work.
+  DATABASE_PREPARED_STATEMENTS: booleanText.optional(),
   // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PGLITE_DATA_DIR: z.string().trim().min(1).default(".data/pglite"),

@@ -1,3 +1,4 @@
+import { resolveConnectionSettings } from "../lib/db/connection-pooler";
 import type { Database } from "../lib/db/database";
 import { migrate } from "../lib/db/migrate";
 import { applyOwnerSettings } from "../lib/db/owner-settings";
@@ -18,9 +19,13 @@ export async function openScriptDatabase(
   if (url) {
     const parsed = new URL(url);
     // Scripts run migrations and long jobs: an hour before a silent transaction counts as lost, not seconds.
-    const db = createPostgresDatabase(url, {
-      maxConnections: 1,
+    const connection = await resolveConnectionSettings(url, {
+      pooler: env.DATABASE_POOLER,
       preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    });
+    const db = createPostgresDatabase(url, {
+      ...connection,
+      maxConnections: 1,
       transactionDeadlineMs: 3_600_000,
     });
     return { db, where: `${parsed.host} as ${decodeURIComponent(parsed.username) || "the default user"}` };

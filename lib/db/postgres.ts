@@ -1,7 +1,9 @@
 import postgres from "postgres";
+import type { ConnectionPooler } from "./connection-pooler";
 import { type Database, type Sql, sqlHandle } from "./database";
 import { databaseCircuit } from "./database-circuit";
 import { transactionGuard } from "./guarded-transaction";
+import { exclusiveClients, sharedClients } from "./postgres-clients";
 import { DEFAULT_POOL_SIZE } from "./pool-size";
 
 // Connecting and probing are quick or the database is not there: answer 503 within about a second.
@@ -38,7 +40,12 @@ function probeOf(url: string): () => Promise<void> {
 
 export interface PostgresOptions {
   maxConnections?: number;
-  /** Supabase's transaction pooler (port 6543) cannot keep prepared statements. */
+  /**
+   * Through a transaction pooler nothing is prepared, each call has a connection to itself
+   * (lib/db/postgres-clients.ts) and LISTEN is refused.
+   */
+  pooler?: ConnectionPooler;
+  /** Default: on, except through a transaction pooler. */
   preparedStatements?: boolean;
   /**
    * A transaction or statement with no answer after this long is abandoned (the caller sees the database as
@@ -48,11 +55,19 @@ export interface PostgresOptions {
   transactionDeadlineMs?: number;
 }
 
+/** LISTEN through a transaction pooler is accepted and never delivers. */
+export class NotificationsUnavailableError extends Error {
+  constructor() {
+    super("notifications are not delivered through a transaction pooler");
+  }
+}
+
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
-  const connect = () =>
+  const transactionPooler = options.pooler === "transaction";
+  const connect = (max: number) =>
     postgres(url, {
-      max: options.maxConnections ?? DEFAULT_POOL_SIZE,
-      prepare: options.preparedStatements ?? true,
+      max,
+      prepare: options.preparedStatements ?? !transactionPooler,
       connect_timeout: CONNECT_TIMEOUT_SECONDS,
       // Reconnect soon after a failure (postgres.js backs off up to 20 s): the circuit keeps callers away
       // meanwhile.
@@ -69,7 +84,8 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
         },
       },
     });
-  let client = connect();
+  const size = options.maxConnections ?? DEFAULT_POOL_SIZE;
+  const clients = transactionPooler ? exclusiveClients(connect, size) : sharedClients(connect, size);
   let replacedAt = 0;
   const deadlineMs = options.transactionDeadlineMs ?? Number.POSITIVE_INFINITY;
   // One replacement for every call that wedged on the same pool: they all started on it before it was
@@ -77,9 +93,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   const replacePool = () => {
     if (Date.now() - replacedAt < deadlineMs) return;
     replacedAt = Date.now();
-    const wedged = client;
-    client = connect();
-    void wedged.end({ timeout: 5 }).catch(() => {});
+    clients.replace();
   };
   // A composed statement is prepared like a tagged one (unless the connection turns preparing off).
   const wrap = (handle: postgres.Sql | postgres.TransactionSql): Sql =>
@@ -94,6 +108,10 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
       (strings, ...values) => run(() => handle()(strings, ...values)),
       (text, values) => run(() => handle().query(text, values)),
     );
+  const pooled: Sql = sqlHandle(
+    (strings, ...values) => clients.run((client) => wrap(client)(strings, ...values)),
+    (text, values) => clients.run((client) => wrap(client).query(text, values)),
+  );
   // LISTEN holds its connection for as long as anyone listens: one of its own, apart from the pool, which
   // postgres.js reconnects (and listens on again) after a drop.
   let listener: postgres.Sql | undefined;
@@ -110,33 +128,37 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     kind: "postgres",
     sql: through(
       (call) => circuit.run(call),
-      () => wrap(client),
+      () => pooled,
     ),
     transaction: (work) => {
       const guard = transactionGuard(options.transactionDeadlineMs ?? 60_000);
       return circuit.run(() =>
         guard.watch(
-          client.begin((tx) => {
-            const handle = wrap(tx);
-            return work(
-              through(
-                (call) => guard.run(call),
-                () => handle,
-              ),
-              async (script) => {
-                await guard.run(() => tx.unsafe(script));
-              },
-            );
-          }) as Promise<never>,
+          clients.run(
+            (client) =>
+              client.begin((tx) => {
+                const handle = wrap(tx);
+                return work(
+                  through(
+                    (call) => guard.run(call),
+                    () => handle,
+                  ),
+                  async (script) => {
+                    await guard.run(() => tx.unsafe(script));
+                  },
+                );
+              }) as Promise<never>,
+          ),
         ),
       );
     },
     listen: async (channel, onNotify) => {
+      if (transactionPooler) throw new NotificationsUnavailableError();
       const request = await listenerClient().listen(channel, () => onNotify());
       return () => request.unlisten();
     },
     close: async () => {
-      await Promise.all([client.end({ timeout: 5 }), listener?.end({ timeout: 5 })]);
+      await Promise.all([clients.end(), listener?.end({ timeout: 5 })]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { serverEnv } from "../env";
+import { resolveConnectionSettings } from "./connection-pooler";
 import type { Database } from "./database";
 import { migrate } from "./migrate";
 import { applyOwnerSettings } from "./owner-settings";
@@ -18,9 +19,13 @@ const holder = globalThis as typeof globalThis & { bookingHandoffDatabase?: Prom
 async function openDatabase(): Promise<Database> {
   const env = serverEnv();
   if (env.DATABASE_URL) {
-    return createPostgresDatabase(env.DATABASE_URL, {
-      maxConnections: env.DATABASE_POOL_MAX,
+    const connection = await resolveConnectionSettings(env.DATABASE_URL, {
+      pooler: env.DATABASE_POOLER,
       preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    });
+    return createPostgresDatabase(env.DATABASE_URL, {
+      ...connection,
+      maxConnections: env.DATABASE_POOL_MAX,
       transactionDeadlineMs: env.DATABASE_TRANSACTION_TIMEOUT_MS,
     });
   }
