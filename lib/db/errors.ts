@@ -5,10 +5,18 @@
 const CONNECTION_ERROR_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
+  "ECONNABORTED",
   "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
   "EAI_AGAIN",
+  // No route to the database's network or host: Supabase's direct connection is IPv6 only, and many hosts
+  // reach IPv4 only.
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
   "CONNECT_TIMEOUT",
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",

@@ -89,3 +89,36 @@ describe("the database circuit", () => {
     expect(probes()).toBe(1);
   });
 });
+
+describe("what counts as the database being unavailable (answered 503, a refused window)", () => {
+  it("includes a network or host the server cannot reach (an IPv6-only database from an IPv4-only host), and resets", () => {
+    for (const code of [
+      "ENETUNREACH",
+      "EHOSTUNREACH",
+      "ENETDOWN",
+      "EHOSTDOWN",
+      "EADDRNOTAVAIL",
+      "EAI_AGAIN",
+      "ECONNRESET",
+    ]) {
+      expect(isDatabaseUnavailable(Object.assign(new Error(`connect ${code}`), { code }))).toBe(true);
+    }
+    expect(isDatabaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
+  });
+
+  it("opens the circuit like a refused connection: the next call is refused at once while probes fail", async () => {
+    const unreachable = Object.assign(new Error("connect ENETUNREACH 2001:db8::1:5432"), {
+      code: "ENETUNREACH",
+    });
+    const circuit = databaseCircuit({
+      stallMs: 100,
+      deadlineMs: 1000,
+      onWedged: () => {},
+      probe: () => Promise.reject(unreachable),
+    });
+    await expect(circuit.run(() => Promise.reject(unreachable))).rejects.toBe(unreachable);
+    let called = false;
+    await expect(circuit.run(async () => (called = true))).rejects.toBeInstanceOf(DatabaseCircuitOpenError);
+    expect(called).toBe(false);
+  });
+});
