@@ -1,21 +1,27 @@
 /**
- * Runs once when the server starts (Node.js runtime only): the audit sealer and the refused-delivery recorder
- * begin.
+ * Runs once when the server starts (Node.js runtime only), however it is started: production refuses to start
+ * without its settings, then the audit sealer and the refused-delivery recorder begin.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { assertProductionSettings, serverEnv } = await import("./lib/env");
+  try {
+    assertProductionSettings(serverEnv());
+  } catch (error) {
+    // Next logs a failing register() and serves anyway; a server that cannot do its job must not start.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
   const [
     { startAuditSealer },
     { auditChainConfigOf },
     { getDatabase },
-    { serverEnv },
     { warnAboutClientAddresses },
     { startRefusedWindowRecorder },
   ] = await Promise.all([
     import("./lib/audit/audit-sealer"),
     import("./lib/audit/audit-chain-config"),
     import("./lib/db/process-database"),
-    import("./lib/env"),
     import("./lib/http/warn-about-client-addresses"),
     import("./lib/outage/refused-deliveries"),
   ]);

@@ -1,6 +1,4 @@
 import type { NextConfig } from "next";
-import { PHASE_PRODUCTION_SERVER } from "next/constants";
-import { missingProductionSettings, parseServerEnv } from "./lib/env";
 
 const SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -8,19 +6,11 @@ const SECURITY_HEADERS = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), browsing-topics=()" },
 ];
 
-export default function nextConfig(phase: string): NextConfig {
-  if (phase === PHASE_PRODUCTION_SERVER) {
-    // `next start` refuses to run a webhook it could not verify, or a /book page with an empty frame.
-    const missing = missingProductionSettings(parseServerEnv());
-    if (missing.length > 0) {
-      throw new Error(
-        `Booking Handoff cannot start in production without ${missing.join(" and ")}. ` +
-          "Set them in the environment (see the README's configuration table), or run `npm run setup` to " +
-          "generate local ones in .env.local.",
-      );
-    }
-  }
+// Start-up checks live in instrumentation.ts: a standalone build and Vercel do not read this file at run time.
+export default function nextConfig(): NextConfig {
   return {
+    // Also a self-contained server in .next/standalone (the Dockerfile's, and any Node host's without npm).
+    output: "standalone",
     poweredByHeader: false,
     // PGlite loads its WebAssembly and data files from its own package folder at run time.
     serverExternalPackages: ["@electric-sql/pglite"],

@@ -9,7 +9,10 @@
  *
  * Options as for `next start`: `-p/--port` (or PORT) and `-H/--hostname` (or HOSTNAME).
  */
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
 
@@ -29,7 +32,15 @@ if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1000)
 // Tells the app (same process) that the peer header is ours and can be trusted.
 process.env.BOOKING_HANDOFF_PEER_HEADER = PEER_HEADER;
 
-const app = next({ dev: false, hostname, port });
+// In the standalone folder (scripts/assemble-standalone.mjs, the Dockerfile) there is no next.config.ts to
+// load: Next runs on the configuration the build wrote, as its own standalone server.js does.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const standalone = !existsSync(path.join(here, "next.config.ts"));
+if (standalone) {
+  const built = JSON.parse(readFileSync(path.join(here, ".next", "required-server-files.json"), "utf8"));
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(built.config);
+}
+const app = next({ dev: false, hostname, port, dir: here });
 const handle = app.getRequestHandler();
 
 try {

@@ -53,7 +53,9 @@ const serverEnvSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: booleanText.optional(),
   // A request's transaction with no answer after this long is abandoned and answered 503 (Cal.com retries).
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  PGLITE_DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
+  // The embedded database's folder. In production it is used only when set (an unset DATABASE_URL there is a
+  // mistake to refuse, not a reason to start an empty database).
+  PGLITE_DATA_DIR: optionalText,
   CAL_WEBHOOK_SECRET: secretList("CAL_WEBHOOK_SECRET", MIN_WEBHOOK_SECRET_LENGTH),
   SUBMISSION_TOKEN_SECRET: secretList("SUBMISSION_TOKEN_SECRET", 32),
   // How long a /book link stays good; bookings already tied keep matching by their uid after that.
@@ -164,7 +166,9 @@ const serverEnvSchema = z.object({
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 export function parseServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  const parsed = serverEnvSchema.safeParse(source);
+  // On Vercel (which sets VERCEL=1) the client's address is Vercel's own header unless something else is said.
+  const onVercel = source.VERCEL === "1" && !source.TRUSTED_PROXY?.trim();
+  const parsed = serverEnvSchema.safeParse(onVercel ? { ...source, TRUSTED_PROXY: "vercel" } : source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid server configuration:\n  ${problems.join("\n  ")}`);
@@ -201,11 +205,35 @@ export function retentionPolicyOf(env: ServerEnv): RetentionPolicy {
   return { bodyDays: env.RETENTION_BODY_DAYS, unverifiedBodyDays: env.RETENTION_UNVERIFIED_BODY_DAYS };
 }
 
+export const DEFAULT_PGLITE_DATA_DIR = ".data/pglite";
+
+/** The embedded database's folder (its default outside production). */
+export const pgliteDataDir = (env: ServerEnv) => env.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DATA_DIR;
+
 /** Names (never values) of the settings production cannot run without. */
 export function missingProductionSettings(env: ServerEnv): string[] {
   const missing: string[] = [];
   if (env.CAL_WEBHOOK_SECRET.length === 0) missing.push("CAL_WEBHOOK_SECRET");
   if (env.SUBMISSION_TOKEN_SECRET.length === 0) missing.push("SUBMISSION_TOKEN_SECRET");
   if (!env.NEXT_PUBLIC_CAL_LINK) missing.push("NEXT_PUBLIC_CAL_LINK");
+  if (!env.DATABASE_URL && !env.PGLITE_DATA_DIR)
+    missing.push("DATABASE_URL (or PGLITE_DATA_DIR for the embedded database)");
   return missing;
+}
+
+/**
+ * Production refuses to start without what it cannot run without: a webhook it could not verify, a /book page
+ * with an empty frame, a database it would make up. Called at start by instrumentation.ts, which every way of
+ * running the app runs (`npm start`, `next start`, the standalone server, Vercel); next.config.ts is not read
+ * at run time by the last two.
+ */
+export function assertProductionSettings(env: ServerEnv): void {
+  if (env.NODE_ENV !== "production") return;
+  const missing = missingProductionSettings(env);
+  if (missing.length === 0) return;
+  throw new Error(
+    `Booking Handoff cannot start in production without ${missing.join(" and ")}. ` +
+      "Set them in the environment (see the README's configuration table), or run `npm run setup` to " +
+      "generate local ones in .env.local.",
+  );
 }

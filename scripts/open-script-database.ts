@@ -4,7 +4,7 @@ import { migrate } from "../lib/db/migrate";
 import { applyOwnerSettings } from "../lib/db/owner-settings";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { APP_ROLE } from "../lib/db/roles";
-import type { ServerEnv } from "../lib/env";
+import { type ServerEnv, pgliteDataDir } from "../lib/env";
 
 /**
  * A command-line script's database. As the app (the default): DATABASE_URL, the server's own restricted
@@ -38,6 +38,6 @@ export async function openScriptDatabase(
     },
     role: APP_ROLE,
   };
-  const db = await createPgliteDatabase(env.PGLITE_DATA_DIR, as === "app" ? asApp : {});
-  return { db, where: `PGlite in ${env.PGLITE_DATA_DIR}` };
+  const db = await createPgliteDatabase(pgliteDataDir(env), as === "app" ? asApp : {});
+  return { db, where: `PGlite in ${pgliteDataDir(env)}` };
 }

@@ -26,6 +26,18 @@ if (!/^\s*NEXT_PUBLIC_CAL_LINK\s*=\s*\S/m.test(existing) && !process.env.NEXT_PU
   appendFileSync(FILE, "NEXT_PUBLIC_CAL_LINK=rick/get-rick-rolled\n");
   added.push("NEXT_PUBLIC_CAL_LINK (a demo link)");
 }
+const databaseChosen = ["DATABASE_URL", "PGLITE_DATA_DIR"].some(
+  (name) => new RegExp(`^\\s*${name}\\s*=\\s*\\S`, "m").test(existing) || process.env[name],
+);
+if (!databaseChosen) {
+  // Production starts only on a database it was given: this names the embedded one on purpose.
+  appendFileSync(
+    FILE,
+    "# The embedded database (PGlite); set DATABASE_URL instead for PostgreSQL or Supabase.\n",
+  );
+  appendFileSync(FILE, "PGLITE_DATA_DIR=.data/pglite\n");
+  added.push("PGLITE_DATA_DIR (the embedded database)");
+}
 for (const [name, generate] of Object.entries(GENERATED)) {
   const inFile = new RegExp(`^\\s*${name}\\s*=\\s*\\S`, "m").test(existing);
   if (inFile || process.env[name]) continue;

@@ -2,13 +2,21 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/admin/console-nav";
 import { Toaster } from "@/components/admin/toaster";
+import { SchemaOutdated } from "@/components/admin/schema-outdated";
 import { currentStaff } from "@/lib/auth/current-staff";
+import { SchemaOutdatedError } from "@/lib/db/schema-version";
 import { signOut } from "./session-actions";
 import "./admin.css";
 
 /** The console's frame. It only shapes the page: every page and action checks the session and role itself. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const staff = await currentStaff();
+  let staff;
+  try {
+    staff = await currentStaff();
+  } catch (error) {
+    if (!(error instanceof SchemaOutdatedError)) throw error;
+    return <SchemaOutdated found={error.found} />;
+  }
   return (
     <Toaster>
       {staff ? (

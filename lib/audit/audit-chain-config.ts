@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { ServerEnv } from "../env";
+import { type ServerEnv, pgliteDataDir } from "../env";
 import { type ChainKeys, chainKeysOf } from "./chain-key";
 
 export interface AuditChainConfig {
@@ -11,9 +11,7 @@ export interface AuditChainConfig {
 }
 
 export function auditChainConfigOf(env: ServerEnv): AuditChainConfig {
-  const embeddedDefault = env.DATABASE_URL
-    ? null
-    : `${path.resolve(env.PGLITE_DATA_DIR)}-audit-anchors.jsonl`;
+  const embeddedDefault = env.DATABASE_URL ? null : `${path.resolve(pgliteDataDir(env))}-audit-anchors.jsonl`;
   return {
     keys: chainKeysOf(env.AUDIT_CHAIN_KEY),
     anchorFile: env.AUDIT_ANCHOR_FILE ?? embeddedDefault,

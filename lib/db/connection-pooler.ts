@@ -53,8 +53,10 @@ export interface ConnectionSettings {
   preparedStatements: boolean;
 }
 
-/** A setting that cannot work where the connection goes: refused at start, not answered 500 per request. */
-export class DatabaseSettingsError extends Error {}
+/** A setting that cannot work where the connection goes: logged at start, and 503 rather than 500 after. */
+export class DatabaseSettingsError extends Error {
+  readonly code = "DATABASE_SETTINGS";
+}
 
 /**
  * How to talk to `url`: the pooler as configured (`auto`: port 6543, else the probe), and prepared statements

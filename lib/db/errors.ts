@@ -23,6 +23,10 @@ const CONNECTION_ERROR_CODES = new Set([
   "CONNECTION_DESTROYED",
   "CIRCUIT_OPEN",
   "CONNECTION_WEDGED",
+  // The schema is older than the code (lib/db/schema-version.ts), or a connection setting cannot work there
+  // (lib/db/connection-pooler.ts): nothing can be written until it is put right.
+  "SCHEMA_OUTDATED",
+  "DATABASE_SETTINGS",
 ]);
 
 function codeOf(error: unknown): string | undefined {

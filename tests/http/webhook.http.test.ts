@@ -269,4 +269,44 @@ describe("production start", () => {
     for (const name of ["CAL_WEBHOOK_SECRET", "SUBMISSION_TOKEN_SECRET", "NEXT_PUBLIC_CAL_LINK"])
       expect(output).toContain(name);
   });
+
+  it("refuses to start without DATABASE_URL rather than make up an empty embedded database (PGlite only when asked)", async () => {
+    const { code, output } = await expectStartFailure({
+      CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+      NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+      // Empty, so a developer's own .env.local cannot fill them in.
+      DATABASE_URL: "",
+      PGLITE_DATA_DIR: "",
+    });
+    expect(code).not.toBe(0);
+    expect(output).toContain("DATABASE_URL (or PGLITE_DATA_DIR for the embedded database)");
+  });
+
+  it("refuses prepared statements asked for through Supabase's transaction pooler port, at the first use, with 503 and the reason", async () => {
+    const pooled = await startNextServer({
+      DATABASE_URL: "postgres://nobody@127.0.0.1:6543/none",
+      DATABASE_PREPARED_STATEMENTS: "true",
+      CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      SUBMISSION_TOKEN_SECRET: TEST_SUBMISSION_SECRET,
+      NEXT_PUBLIC_CAL_LINK: "dana/intro-call",
+    });
+    try {
+      const body = JSON.stringify(makeBookingCreated({}));
+      const response = await fetch(`${pooled.url}/api/webhooks/cal`, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET),
+        },
+      });
+      expect(response.status).toBe(503);
+      expect(pooled.output()).toContain(
+        "DATABASE_PREPARED_STATEMENTS=true cannot work through a transaction pooler",
+      );
+    } finally {
+      await pooled.stop();
+    }
+  });
 });

@@ -14,13 +14,16 @@ import { TEST_SUBMISSION_SECRET, TEST_WEBHOOK_SECRET } from "./webhook-harness";
 export function nextServerForThisFile(env: () => Record<string, string> = () => ({})): {
   server: RunningServer;
   db: Database;
+  /** As the schema's owner, for what only the owner can do (the migrations' bookkeeping). */
+  owner: Database;
 } {
-  const handle = {} as { server: RunningServer; db: Database };
+  const handle = {} as { server: RunningServer; db: Database; owner: Database };
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const created = await createDatabaseFromTemplate();
     drop = created.drop;
     handle.db = createPostgresDatabase(created.url, { maxConnections: 2 });
+    handle.owner = createPostgresDatabase(created.ownerUrl, { maxConnections: 1 });
     handle.server = await startNextServer({
       DATABASE_URL: created.url,
       CAL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
@@ -33,6 +36,7 @@ export function nextServerForThisFile(env: () => Record<string, string> = () => 
   afterAll(async () => {
     await handle.server?.stop();
     await handle.db?.close();
+    await handle.owner?.close();
     await drop?.();
   });
   return handle;

@@ -74,6 +74,10 @@ describe("the client address a deployment can vouch for", () => {
 
   it("TRUSTED_PROXY is checked at start: none by default, a clear error for anything else", () => {
     expect(parseServerEnv({}).TRUSTED_PROXY).toEqual({ kind: "none" });
+    expect(parseServerEnv({ VERCEL: "1" }).TRUSTED_PROXY).toEqual({ kind: "vercel" });
+    expect(parseServerEnv({ VERCEL: "1", TRUSTED_PROXY: "cloudflare" }).TRUSTED_PROXY).toEqual({
+      kind: "cloudflare",
+    });
     expect(parseServerEnv({ TRUSTED_PROXY: "2" }).TRUSTED_PROXY).toEqual({ kind: "proxies", count: 2 });
     expect(() => parseServerEnv({ TRUSTED_PROXY: "all" })).toThrow(
       /TRUSTED_PROXY must be none, a number of proxies/,
