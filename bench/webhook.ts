@@ -6,6 +6,8 @@
  *                                            database, side by side with one; deliveries are split between
  *                                            them, and a repeated body always goes to another instance than
  *                                            its last delivery did
+ *   npm run bench:webhook -- --pooler        also runs the HTTP part through PgBouncer in transaction mode (the
+ *                                            stand-in for Supabase's transaction pooler), beside the direct run
  *   BENCH_LEADS (default 3000), BENCH_RATE (200 events/s), BENCH_RATE_SECONDS (15), BENCH_CONCURRENCY (16)
  */
 import { parseArgs } from "node:util";
@@ -13,7 +15,8 @@ import { DEFAULT_POOL_SIZE } from "../lib/db/pool-size";
 import { createPostgresDatabase } from "../lib/db/postgres";
 import { receiveCalDelivery } from "../lib/webhook/receive-cal-delivery";
 import { type RunningServer, startNextServer } from "../tests/support/next-server";
-import { databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
+import { startPgBouncer } from "../tests/support/pgbouncer";
+import { APP_LOGIN, databaseUrl, recreateMigratedDatabase } from "../tests/support/postgres-template";
 import { type RunResult, type Send, httpSender, runClosedLoop, runFixedRate } from "./run-deliveries";
 import { insertBenchLeads, makeBenchLeads } from "./seed-leads";
 import { ms, rssMb, samplePeak, summarize } from "./stats";
@@ -68,15 +71,24 @@ function printLedger(label: string, ledger: Ledger) {
 }
 
 /** The HTTP part on a fresh database behind `instances` servers: warm-up, a fixed rate, then full speed. */
-async function runHttp(instances: number, phases: Phases) {
-  const name = `booking_handoff_bench_http_${instances}`;
+async function runHttp(instances: number, phases: Phases, pooler?: "transaction") {
+  const name = `booking_handoff_bench_http_${instances}${pooler ? "_pooled" : ""}`;
   await recreateMigratedDatabase(name);
   const db = createPostgresDatabase(databaseUrl(name), { maxConnections: 2 });
   await insertBenchLeads(db, [...phases.warm.leads, ...phases.rate.leads, ...phases.full.leads]);
+  // PgBouncer in transaction mode stands in for Supabase's transaction pooler (port 6543); the app finds it.
+  const bouncer = pooler
+    ? await startPgBouncer({
+        mode: pooler,
+        server: databaseUrl(name),
+        users: [APP_LOGIN],
+        poolSize: DEFAULT_POOL_SIZE * instances,
+      })
+    : null;
   const servers = await Promise.all(
     Array.from({ length: instances }, () =>
       startNextServer({
-        DATABASE_URL: databaseUrl(name),
+        DATABASE_URL: bouncer ? bouncer.through(databaseUrl(name)) : databaseUrl(name),
         CAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
         SUBMISSION_TOKEN_SECRET: SUBMISSION_SECRET,
         NEXT_PUBLIC_CAL_LINK: "bench/intro-call",
@@ -86,7 +98,9 @@ async function runHttp(instances: number, phases: Phases) {
   );
   const stopSampling = servers.map((server) => samplePeak(() => rssMb(server.pid)));
   const send = splitSender(servers);
-  const label = instances === 1 ? "HTTP" : `HTTP, ${instances} instances`;
+  const label =
+    (instances === 1 ? "HTTP" : `HTTP, ${instances} instances`) +
+    (pooler ? ", through PgBouncer (transaction)" : "");
   try {
     // Warm-up on leads of its own: the route's code paths are compiled and warm before anything is
     // measured. Its deliveries count in the ledger, not in the figures.
@@ -112,9 +126,10 @@ async function runHttp(instances: number, phases: Phases) {
       [...phases.warm.leads, ...phases.rate.leads, ...phases.full.leads],
       events,
     );
-    return { label, fixed, fixedRate, fullRate, peaks, ledger };
+    return { label, fixed, fixedRate, fullRate, peaks, ledger, outcomes };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    await bouncer?.stop();
     await db.close();
   }
 }
@@ -154,7 +169,9 @@ async function runDriverOnly(phases: Phases) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { instances: { type: "string", default: "1" } } });
+  const { values } = parseArgs({
+    options: { instances: { type: "string", default: "1" }, pooler: { type: "boolean", default: false } },
+  });
   const instances = Number(values.instances);
   if (!Number.isInteger(instances) || instances < 1 || instances > 4)
     throw new Error("--instances takes 1 to 4");
@@ -176,6 +193,8 @@ async function main() {
 
   const runs = [await runHttp(1, phases)];
   if (instances > 1) runs.push(await runHttp(instances, phases));
+  const pooled = values.pooler ? await runHttp(1, phases, "transaction") : null;
+  if (pooled) runs.push(pooled);
   const driver = await runDriverOnly(phases);
 
   console.log("");
@@ -188,6 +207,12 @@ async function main() {
   if (instances > 1) {
     console.log(
       `${instances} instances / 1 at full speed: ${(runs[1].fullRate / runs[0].fullRate).toFixed(2)}`,
+    );
+  }
+  if (pooled) {
+    const refused = [...pooled.outcomes].filter(([outcome]) => outcome.startsWith("http_"));
+    console.log(
+      `through the transaction pooler / direct at full speed: ${(pooled.fullRate / runs[0].fullRate).toFixed(2)} (goal ≥ 0.8); non-2xx answers: ${refused.length === 0 ? "none" : formatOutcomes(new Map(refused))}`,
     );
   }
   for (const run of runs) printLedger(run.label, run.ledger);

@@ -4,7 +4,7 @@ import { ConsoleNav } from "@/components/admin/console-nav";
 import { Toaster } from "@/components/admin/toaster";
 import { SchemaOutdated } from "@/components/admin/schema-outdated";
 import { currentStaff } from "@/lib/auth/current-staff";
-import { SchemaOutdatedError } from "@/lib/db/schema-version";
+import { isSchemaOutdated } from "@/lib/db/schema-version";
 import { signOut } from "./session-actions";
 import "./admin.css";
 
@@ -14,7 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   try {
     staff = await currentStaff();
   } catch (error) {
-    if (!(error instanceof SchemaOutdatedError)) throw error;
+    if (!isSchemaOutdated(error)) throw error;
     return <SchemaOutdated found={error.found} />;
   }
   return (

@@ -3,15 +3,24 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import type { StaffCaller } from "../audit/staff-actor";
+import { isSchemaOutdated } from "../db/schema-version";
 import { currentStaff } from "./current-staff";
 import { isSameOrigin, requestContextOf } from "./request-context";
 import { type Staff, type StaffRole, hasRole } from "./staff";
 
 export const SIGN_IN_PATH = "/admin/sign-in";
 
-/** For every admin page: signed out goes to the sign-in page, the wrong role gets a 403. */
+export const NEEDS_MIGRATION_PATH = "/admin/needs-migration";
+
+/**
+ * For every admin page: signed out goes to the sign-in page, the wrong role gets a 403, and while the
+ * database's schema is older than the code, the page that says to migrate it.
+ */
 export async function requireStaffPage(required: StaffRole, returnTo: string): Promise<Staff> {
-  const staff = await currentStaff();
+  const staff = await currentStaff().catch((error: unknown) => {
+    if (isSchemaOutdated(error)) redirect(NEEDS_MIGRATION_PATH);
+    throw error;
+  });
   if (!staff) redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(returnTo)}`);
   if (!hasRole(staff, required)) forbidden();
   return staff;

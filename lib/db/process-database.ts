@@ -7,7 +7,7 @@ import { migrate } from "./migrate";
 import { applyOwnerSettings } from "./owner-settings";
 import { createPostgresDatabase } from "./postgres";
 import { APP_ROLE } from "./roles";
-import { SchemaOutdatedError, checkSchemaVersion } from "./schema-version";
+import { checkSchemaVersion, isSchemaOutdated } from "./schema-version";
 
 /**
  * The process-wide database. With DATABASE_URL it is that server (Supabase or any Postgres), reached as the
@@ -58,7 +58,7 @@ const REOPEN_AFTER_MS = 5000;
 export function getDatabase(): Promise<Database> {
   holder.bookingHandoffDatabase ??= openDatabase().catch((error: unknown) => {
     const forget = () => (holder.bookingHandoffDatabase = undefined);
-    if (error instanceof SchemaOutdatedError || error instanceof DatabaseSettingsError) {
+    if (isSchemaOutdated(error) || error instanceof DatabaseSettingsError) {
       logger().error({ event: "database.not_usable", cause: causeOf(error) }, error.message);
       setTimeout(forget, REOPEN_AFTER_MS).unref();
     } else forget();

@@ -18,6 +18,14 @@ export class SchemaOutdatedError extends Error {
   }
 }
 
+/**
+ * By its code, not `instanceof`: the error can come from another bundle's copy of this module (instrumentation
+ * opens the process's database too).
+ */
+export function isSchemaOutdated(error: unknown): error is SchemaOutdatedError {
+  return (error as { code?: unknown } | null)?.code === "SCHEMA_OUTDATED";
+}
+
 /** Resolves when the database has every migration the code needs; rejects with SchemaOutdatedError if not. */
 export async function checkSchemaVersion(sql: Sql): Promise<void> {
   let found: string | null;

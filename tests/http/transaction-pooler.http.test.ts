@@ -3,8 +3,11 @@ import type { Database } from "@/lib/db/database";
 import { createPostgresDatabase } from "@/lib/db/postgres";
 import { httpSender, runClosedLoop } from "@/bench/run-deliveries";
 import { insertBenchLeads, makeBenchLeads } from "@/bench/seed-leads";
-import { checkLedger } from "@/bench/webhook-ledger";
+import { checkLedger, ledgerCounts } from "@/bench/webhook-ledger";
 import { buildWorkload } from "@/bench/webhook-workload";
+import { makeBookingCreated } from "@/lib/cal/payload-factories";
+import { signCalBody } from "@/lib/cal/signature";
+import { signedInManager } from "../support/manager-session";
 import { type RunningServer, startNextServer } from "../support/next-server";
 import { type RunningPgBouncer, startPgBouncer } from "../support/pgbouncer";
 import { APP_LOGIN, OWNER_LOGIN, createDatabaseFromTemplate } from "../support/postgres-template";
@@ -21,6 +24,31 @@ import {
  */
 const CONCURRENCY = 16;
 
+/** Reads Server-Sent Events from a response until `until` says stop or the time runs out. */
+async function readEvents(response: Response, until: (names: string[]) => boolean, ms: number) {
+  const names: string[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + ms;
+  while (!until(names) && Date.now() < deadline) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now()))),
+    ]);
+    if (!chunk || chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+    const blocks = text.split("\n\n");
+    text = blocks.pop() ?? "";
+    for (const block of blocks) {
+      const name = /^event: (.+)$/m.exec(block)?.[1];
+      if (name) names.push(`${name} ${/^data: (.+)$/m.exec(block)?.[1] ?? ""}`);
+    }
+  }
+  void reader.cancel().catch(() => {});
+  return names;
+}
+
 for (const mode of ["transaction", "session"] as const) {
   describe(`next start through PgBouncer in ${mode} mode, settings left as the app chooses them`, () => {
     let bouncer: RunningPgBouncer;
@@ -36,7 +64,9 @@ for (const mode of ["transaction", "session"] as const) {
         mode,
         server: created.url,
         users: [APP_LOGIN, OWNER_LOGIN],
-        poolSize: 4,
+        // Transaction mode shares 4 server connections among every client; a session pooler keeps one per
+        // client connection, so it needs room for the app's pool and its LISTEN connection.
+        poolSize: mode === "transaction" ? 4 : 10,
       });
       server = await startNextServer({
         DATABASE_URL: bouncer.through(created.url),
@@ -77,14 +107,38 @@ for (const mode of ["transaction", "session"] as const) {
       expect(stored).toHaveLength(ids.length);
     });
 
+    it(`the live queue says the truth: ${mode === "transaction" ? "polled, and says how fresh" : "live"}; a new item reaches the page`, async () => {
+      const { cookie } = await signedInManager(db, `queue-${mode}@team.example`);
+      const stream = await fetch(`${server.url}/admin/queue-events`, { headers: { cookie } });
+      const arrived = readEvents(stream, (names) => names.some((name) => name.startsWith("queued")), 15_000);
+      await new Promise((resolve) => setTimeout(resolve, mode === "transaction" ? 6000 : 2500));
+      const body = JSON.stringify(makeBookingCreated({ submissionToken: null }));
+      const queued = await fetch(`${server.url}/api/webhooks/cal`, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-cal-signature-256": signCalBody(body, TEST_WEBHOOK_SECRET),
+        },
+      });
+      expect(await queued.json()).toEqual({ status: "queued" });
+      const names = await arrived;
+      expect(names[0]).toBe(
+        mode === "transaction" ? 'mode {"live":false,"everySeconds":5}' : 'mode {"live":true}',
+      );
+      if (mode === "transaction") expect(names.some((name) => name.startsWith("checked"))).toBe(true);
+      expect(names.some((name) => name.startsWith("queued"))).toBe(true);
+    });
+
     it("a shuffled burst of signed deliveries with repeats: no 5xx, the ledger balances, every lead right", async () => {
       const leads = makeBenchLeads(350, 0, TEST_SUBMISSION_KEYS);
       await insertBenchLeads(db, leads);
       const { deliveries, eventsByLead } = buildWorkload(leads, TEST_WEBHOOK_SECRET);
+      const before = await ledgerCounts(db);
       const run = await runClosedLoop(deliveries, CONCURRENCY, httpSender(server.url));
       const refused = [...run.outcomes].filter(([outcome]) => outcome.startsWith("http_"));
       expect(refused, await bouncer.log()).toEqual([]);
-      const ledger = await checkLedger(db, deliveries.length, run.outcomes, leads, eventsByLead);
+      const ledger = await checkLedger(db, deliveries.length, run.outcomes, leads, eventsByLead, before);
       expect(ledger.problems).toEqual([]);
     });
   });

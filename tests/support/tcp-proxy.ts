@@ -1,4 +1,5 @@
 import net from "node:net";
+import { Transform } from "node:stream";
 
 /**
  * A TCP relay in front of the PostgreSQL server, so a test can take "the database" away from the app and
@@ -19,6 +20,11 @@ export interface TcpProxy {
    * Every open connection goes quiet (nothing relayed either way, nothing closed); new ones work as before.
    */
   silenceOpenConnections(): void;
+  /**
+   * The next client message whose bytes match `pattern` is not passed on: its connection is closed both ways
+   * instead, as a pooler or a network does when it drops a server connection mid-transaction. Resolves then.
+   */
+  dropConnectionAt(pattern: RegExp): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,15 +44,28 @@ function adminShutdownMessage(): Buffer {
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
-  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket; outbound: Transform }>();
   let down = false;
+  let dropAt: { pattern: RegExp; dropped: () => void } | null = null;
   const server = net.createServer((client) => {
     if (down) {
       client.destroy();
       return;
     }
     const upstream = net.connect(targetPort, targetHost);
-    const pair = { client, upstream };
+    const outbound = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (dropAt && dropAt.pattern.test(chunk.toString("latin1"))) {
+          dropAt.dropped();
+          dropAt = null;
+          client.destroy();
+          upstream.destroy();
+          return done();
+        }
+        done(null, chunk);
+      },
+    });
+    const pair = { client, upstream, outbound };
     pairs.add(pair);
     client.on("close", () => pairs.delete(pair));
     for (const socket of [client, upstream]) {
@@ -57,7 +76,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(outbound).pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -71,8 +90,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       down = false;
     },
     silenceOpenConnections() {
-      for (const { client, upstream } of pairs) {
-        client.unpipe(upstream);
+      for (const { client, upstream, outbound } of pairs) {
+        client.unpipe(outbound);
+        outbound.unpipe(upstream);
         upstream.unpipe(client);
         client.pause();
         upstream.pause();
@@ -91,6 +111,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     },
+    dropConnectionAt: (pattern) => new Promise<void>((resolve) => (dropAt = { pattern, dropped: resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

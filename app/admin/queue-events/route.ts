@@ -9,8 +9,9 @@ const STREAM_LIFETIME_MS = 5 * 60_000;
 const KEEP_ALIVE_MS = 20_000;
 
 /**
- * GET /admin/queue-events: Server-Sent Events for the queue page, one `queued` event per burst of new items.
- * It carries no data: the page reads the queue again with the viewer's own session.
+ * GET /admin/queue-events: Server-Sent Events for the queue page: first `mode` (live, or polled every few
+ * seconds where notifications do not arrive), then one `queued` event per burst of new items (no data: the page
+ * reads the queue again with the viewer's own session), and while polling a `checked` event per look.
  */
 export async function GET(request: Request) {
   const caller = await requireStaffRoute(request, "staff");
@@ -25,7 +26,15 @@ export async function GET(request: Request) {
       const send = (text: string) => {
         if (open) controller.enqueue(encoder.encode(text));
       };
-      const unsubscribe = await subscribeToQueueArrivals(db, () => send("event: queued\ndata: {}\n\n"));
+      const event = (name: string, data: object) => send(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+      const { mode, unsubscribe } = await subscribeToQueueArrivals(db, {
+        onArrival: () => event("queued", {}),
+        onChecked: (at) => event("checked", { at: at.toISOString() }),
+      });
+      event(
+        "mode",
+        mode.kind === "live" ? { live: true } : { live: false, everySeconds: mode.everyMs / 1000 },
+      );
       const keepAlive = setInterval(() => send(": keep-alive\n\n"), KEEP_ALIVE_MS);
       const end = setTimeout(() => stop(), STREAM_LIFETIME_MS);
       stop = () => {
