@@ -40,22 +40,42 @@ export class MigrationHistoryError extends Error {
 }
 
 async function ensureBookkeeping(db: Database): Promise<void> {
-  // The table the Supabase CLI keeps, so `supabase db push` and this runner agree on what ran; `checksum` is
-  // ours.
   await db.transaction(async (_tx, exec) => {
     await exec(`
+      -- The table the Supabase CLI keeps, in the CLI's own shape, so \`supabase db push\` and this runner agree
+      -- on what ran (a table an older runner made with the version alone gets the CLI's columns).
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (version text primary key);
       alter table supabase_migrations.schema_migrations add column if not exists statements text[];
       alter table supabase_migrations.schema_migrations add column if not exists name text;
-      alter table supabase_migrations.schema_migrations add column if not exists checksum text;
+      -- Ours: the checksum of each file this runner applied, in a table of our own.
+      create schema if not exists booking_handoff;
+      create table if not exists booking_handoff.migration_checksums (
+        version text primary key,
+        checksum text not null,
+        recorded_at timestamptz not null default now()
+      );
+      -- Earlier runners added the checksum to the CLI's table: moved here, and the CLI's table given back its shape.
+      do $$
+      begin
+        if exists (select 1 from information_schema.columns where table_schema = 'supabase_migrations'
+                   and table_name = 'schema_migrations' and column_name = 'checksum') then
+          insert into booking_handoff.migration_checksums (version, checksum)
+          select version, checksum from supabase_migrations.schema_migrations where checksum is not null
+          on conflict (version) do nothing;
+          alter table supabase_migrations.schema_migrations drop column checksum;
+        end if;
+      end;
+      $$;
     `);
   });
 }
 
 function readApplied(sql: Sql): Promise<AppliedMigration[]> {
   return sql<AppliedMigration>`
-    select version, checksum, statements from supabase_migrations.schema_migrations order by version`;
+    select m.version, c.checksum, m.statements
+    from supabase_migrations.schema_migrations m left join booking_handoff.migration_checksums c using (version)
+    order by m.version`;
 }
 
 /**
@@ -79,8 +99,11 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
       if (done.length > 0) return false;
       await exec(migration.sql);
       await tx`
-        insert into supabase_migrations.schema_migrations (version, name, statements, checksum)
-        values (${migration.version}, ${migration.name}, ${[migration.sql]}::text[], ${migration.checksum})`;
+        insert into supabase_migrations.schema_migrations (version, name, statements)
+        values (${migration.version}, ${migration.name}, ${[migration.sql]}::text[])`;
+      await tx`
+        insert into booking_handoff.migration_checksums (version, checksum)
+        values (${migration.version}, ${migration.checksum})`;
       return true;
     });
     if (ran) applied.push(`${migration.version}_${migration.name}`);

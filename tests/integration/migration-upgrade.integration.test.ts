@@ -91,4 +91,59 @@ describe(`migrations are history (${process.env.TEST_DB})`, () => {
       await db.drop();
     }
   });
+
+  it("leaves the Supabase CLI's table as the CLI made it; our checksums live in a table of our own (#26)", async () => {
+    const db = await openEmptyDatabase();
+    const columns = () =>
+      db.db.sql<{ name: string }>`
+        select column_name as name from information_schema.columns
+        where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' order by ordinal_position`;
+    try {
+      // What \`supabase db push\` leaves: its table, with its own columns.
+      await db.db.transaction(async (_tx, exec) => {
+        await exec(`create schema supabase_migrations;
+          create table supabase_migrations.schema_migrations
+            (version text primary key, statements text[], name text, created_by text, idempotency_key text);`);
+      });
+      const shape = await columns();
+      await migrate(db.db);
+      expect(await columns()).toEqual(shape);
+      const [counts] = await db.db.sql<{ applied: number; checksums: number }>`
+        select (select count(*)::int from supabase_migrations.schema_migrations) as applied,
+          (select count(*)::int from booking_handoff.migration_checksums) as checksums`;
+      expect(counts.checksums).toBe(counts.applied);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("moves the checksums an earlier runner kept in the CLI's table, and still refuses an edited file", async () => {
+    const db = await openEmptyDatabase();
+    try {
+      const migrations = await readMigrations();
+      await migrateAsBefore(db.db, migrations.slice(0, 3));
+      // The runner before this one: a checksum column on the CLI's table.
+      await db.db.transaction(async (tx) => {
+        await tx`alter table supabase_migrations.schema_migrations add column checksum text`;
+        for (const m of migrations.slice(0, 3))
+          await tx`update supabase_migrations.schema_migrations set checksum = ${m.checksum} where version = ${m.version}`;
+      });
+      await migrate(db.db, migrations);
+      const [column] = await db.db.sql`
+        select 1 from information_schema.columns
+        where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' and column_name = 'checksum'`;
+      expect(column).toBeUndefined();
+      const [moved] = await db.db.sql<{ checksum: string }>`
+        select checksum from booking_handoff.migration_checksums where version = ${migrations[0].version}`;
+      expect(moved.checksum).toBe(migrations[0].checksum);
+      const edited = migrations.map((m, i) =>
+        i === 1
+          ? { ...m, sql: `${m.sql}\n-- edited`, checksum: migrationChecksum(`${m.sql}\n-- edited`) }
+          : m,
+      );
+      await expect(migrate(db.db, edited)).rejects.toBeInstanceOf(MigrationHistoryError);
+    } finally {
+      await db.drop();
+    }
+  });
 });
