@@ -1,33 +1,9 @@
 /**
- * Runs once when the server starts (Node.js runtime only), however it is started: production refuses to start
- * without its settings, then the audit sealer and the refused-delivery recorder begin.
+ * Runs once when the server starts, however it is started (`npm start`, `next start`, the standalone server,
+ * Vercel). The Node.js runtime's work lives in instrumentation-node.ts, so the Edge build never sees it.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { assertProductionSettings, serverEnv } = await import("./lib/env");
-  try {
-    assertProductionSettings(serverEnv());
-  } catch (error) {
-    // Next logs a failing register() and serves anyway; a server that cannot do its job must not start.
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-  const [
-    { startAuditSealer },
-    { auditChainConfigOf },
-    { getDatabase },
-    { warnAboutClientAddresses },
-    { startRefusedWindowRecorder },
-  ] = await Promise.all([
-    import("./lib/audit/audit-sealer"),
-    import("./lib/audit/audit-chain-config"),
-    import("./lib/db/process-database"),
-    import("./lib/http/warn-about-client-addresses"),
-    import("./lib/outage/refused-deliveries"),
-  ]);
-  startAuditSealer(getDatabase, auditChainConfigOf(serverEnv()));
-  startRefusedWindowRecorder(getDatabase);
-  warnAboutClientAddresses(serverEnv());
+  if (process.env.NEXT_RUNTIME === "nodejs") await (await import("./instrumentation-node")).startServer();
 }
 
 /**

@@ -108,3 +108,19 @@ export async function startPgBouncer(options: {
     },
   };
 }
+
+/**
+ * `TEST_POOLER=transaction|session` puts PgBouncer between the app under test and its database in the HTTP
+ * suites that honour it (`.ci/run` runs the webhook and lead suites so): the app's URL, through the pooler when
+ * one is asked for. `server` is where the pooler connects (the database, or a relay in front of it).
+ */
+export async function pooledForTests(
+  appUrl: string,
+  server: string = appUrl,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const mode = process.env.TEST_POOLER;
+  if (mode !== "transaction" && mode !== "session") return { url: appUrl, stop: async () => {} };
+  const bouncer = await startPgBouncer({ mode, server, users: [new URL(appUrl).username] });
+  const pooled = new URL(bouncer.through(appUrl));
+  return { url: pooled.toString(), stop: () => bouncer.stop() };
+}

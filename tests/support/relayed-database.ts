@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/database";
 import { createPostgresDatabase } from "@/lib/db/postgres";
 import { createDatabaseFromTemplate, databaseUrl } from "./postgres-template";
+import { pooledForTests } from "./pgbouncer";
 import { type TcpProxy, startTcpProxy } from "./tcp-proxy";
 
 export interface RelayedDatabase {
@@ -8,7 +9,7 @@ export interface RelayedDatabase {
   db: Database;
   /** The relay the app's connection goes through: cut it, restart it. */
   proxy: TcpProxy;
-  /** The app's login, through the relay. */
+  /** The app's login, through the relay (and PgBouncer, with TEST_POOLER). */
   relayedUrl: string;
   name: string;
   close: () => Promise<void>;
@@ -23,12 +24,16 @@ export async function openRelayedDatabase(maxConnections = 3): Promise<RelayedDa
   const relayed = new URL(databaseUrl(created.name));
   relayed.hostname = "127.0.0.1";
   relayed.port = String(proxy.port);
+  // With TEST_POOLER, PgBouncer sits between the app and the relay: cutting the relay takes the database away
+  // from behind the pooler, as an outage of Supabase's database does.
+  const pooled = await pooledForTests(relayed.toString());
   return {
     db,
     proxy,
-    relayedUrl: relayed.toString(),
+    relayedUrl: pooled.url,
     name: created.name,
     close: async () => {
+      await pooled.stop();
       await proxy.close();
       await db.close();
       await created.drop();
