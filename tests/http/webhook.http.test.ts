@@ -231,8 +231,18 @@ describe("POST /api/webhooks/cal over HTTP against next start and PostgreSQL", (
         }>`select count(*)::int as n from public.webhook_events where lead_id = ${lead.id}`,
       ),
     ).toBe(0);
-    const retried = await postWebhook(body);
-    expect(await retried.json()).toEqual({ status: "applied" });
+    // Back means reachable from the app: at once directly, after the pooler's own reconnect through one. A
+    // retry answered 503 while the pooler reconnects may still be written once it does (the call is given up,
+    // not undone): the next one is then its duplicate. Applied once either way.
+    let retried = await postWebhook(body);
+    let refusedWhileReconnecting = 0;
+    for (; refusedWhileReconnecting < 25 && retried.status === 503; refusedWhileReconnecting++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      retried = await postWebhook(body);
+    }
+    const expected =
+      refusedWhileReconnecting > 0 && process.env.TEST_POOLER ? ["applied", "duplicate"] : ["applied"];
+    expect(expected).toContain(((await retried.json()) as { status: string }).status);
     expect(await (await postWebhook(body)).json()).toEqual({ status: "duplicate" });
     expect(
       await count(

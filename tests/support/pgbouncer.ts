@@ -72,6 +72,8 @@ export async function startPgBouncer(options: {
       `default_pool_size = ${options.poolSize ?? 10}`,
       "max_client_conn = 500",
       "ignore_startup_parameters = extra_float_digits,options,application_name",
+      // After the server was unreachable, try it again within a second (the default waits 15 s).
+      "server_login_retry = 1",
       `logfile = ${logFile}`,
       `pidfile = ${path.join(dir, "pgbouncer.pid")}`,
       "",
