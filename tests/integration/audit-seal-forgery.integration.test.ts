@@ -46,6 +46,17 @@ const sealOutsideTheChain = (entryId: number) =>
     await tx`alter table public.audit_seals add constraint audit_seals_seq_positive check (seq > 0) not valid`;
   });
 
+/** The reproduction: three entries, the second given a seal outside the chain first, then the sealer runs. */
+async function secondOfThreeBehindAnOutsideSeal(): Promise<number> {
+  await appendTestEntry(t.db, 1);
+  await appendTestEntry(t.db, 2);
+  const hidden = await lastEntryId(t.db);
+  await sealOutsideTheChain(hidden);
+  await appendTestEntry(t.db, 3);
+  await seal(t.db);
+  return hidden;
+}
+
 /** The first `count` seals and their entries made older than the retention period, with a checkpoint then. */
 async function backdateTheFirst(count: number) {
   const then = new Date(Date.now() - 400 * 86_400_000).toISOString();
@@ -126,12 +137,7 @@ describe(`seals only the sealer makes, in order (${process.env.TEST_DB})`, () =>
   });
 
   it("a seal row outside the chain is named by the full check, and its entry counts as unsealed", async () => {
-    await appendTestEntry(t.db, 1);
-    await appendTestEntry(t.db, 2);
-    const hidden = await lastEntryId(t.db);
-    await sealOutsideTheChain(hidden);
-    await appendTestEntry(t.db, 3);
-    await seal(t.db);
+    const hidden = await secondOfThreeBehindAnOutsideSeal();
     // The reproduction's verdict before the fix: intact, 2 rows, head #2, with three entries in the table.
     expect(await verify(t.db)).toMatchObject({
       intact: false,
@@ -151,12 +157,7 @@ describe(`seals only the sealer makes, in order (${process.env.TEST_DB})`, () =>
   });
 
   it("the purge removes only entries sealed in the chain before the cut-off, never one whose seal is outside it", async () => {
-    await appendTestEntry(t.db, 1);
-    await appendTestEntry(t.db, 2);
-    const hidden = await lastEntryId(t.db);
-    await sealOutsideTheChain(hidden);
-    await appendTestEntry(t.db, 3);
-    await seal(t.db);
+    const hidden = await secondOfThreeBehindAnOutsideSeal();
     await backdateTheFirst(1);
     const [{ result }] = await t.db.sql<{
       result: { removed: number };
