@@ -67,7 +67,8 @@ const productionEnv = () => ({
 beforeAll(async () => {
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "assemble-standalone.mjs")], { cwd: ROOT });
   folder = await mkdtemp(path.join(tmpdir(), "standalone-"));
-  await cp(path.join(ROOT, ".next", "standalone"), folder, { recursive: true });
+  // Symlinks as they are (relative): resolved, they would point back into the repository.
+  await cp(path.join(ROOT, ".next", "standalone"), folder, { recursive: true, verbatimSymlinks: true });
   execFileSync("chmod", ["-R", "a+rX,a-w", folder]);
   const created = await createDatabaseFromTemplate();
   ({ drop } = created);
@@ -108,7 +109,7 @@ describe("the standalone server, read-only, as an unprivileged user", () => {
       const started = run(args, { ...productionEnv(), PORT: String(port), HOSTNAME: "127.0.0.1" });
       await serving(url, started.exited, started.output);
       const home = await fetch(url);
-      expect(home.status).toBe(200);
+      expect(home.status, started.output()).toBe(200);
       const asset = /\/_next\/static\/[^"]+\.(?:js|css)/.exec(await home.text())?.[0];
       expect(asset).toBeDefined();
       expect((await fetch(`${url}${asset}`)).status).toBe(200);
