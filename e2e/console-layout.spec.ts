@@ -81,6 +81,12 @@ async function consolePages(request: APIRequestContext) {
   ] as const;
 }
 
+/** Source text that reached the reader: a JSX tag or a `${…}` left inside a template string (#30). */
+function templateText(text: string, label: string): string[] {
+  const found = /\$<[A-Za-z]|\$\{|<[A-Z][A-Za-z]* [a-z][A-Za-z]*=\{/.exec(text);
+  return found ? [`${label}: template text on the page: "${text.slice(found.index, found.index + 60)}"`] : [];
+}
+
 async function layoutProblems(page: Page, label: string): Promise<string[]> {
   return page.evaluate((label) => {
     const problems: string[] = [];
@@ -152,6 +158,7 @@ for (const scheme of SCHEMES) {
       const look = async (name: string) => {
         const label = `${name} at ${size.width} px, ${scheme}`;
         problems.push(...(await layoutProblems(page, label)));
+        problems.push(...templateText(await page.locator("body").innerText(), label));
         const axe = await new AxeBuilder({ page }).analyze();
         for (const violation of axe.violations.filter(
           (v) => v.impact === "serious" || v.impact === "critical",

@@ -69,7 +69,7 @@ export default async function LeadsPage({ searchParams }: PageSearchProps) {
                   {lead.duplicateOf ? <span className="badge">possible duplicate</span> : null}
                 </td>
                 <td data-label="Booking">
-                  {lead.calBookingUid ? `$<LocalTime value={lead.bookingStart} />` : "—"}
+                  {lead.calBookingUid ? <LocalTime value={lead.bookingStart} /> : "—"}
                 </td>
                 <td data-label="Created">
                   <LocalTime value={lead.createdAt} />
